@@ -1,0 +1,67 @@
+/// The jobs people do at the front door (domain.md, "Who uses it").
+public enum Role: String, CaseIterable, Codable, Sendable {
+    case triageWorker = "triage-worker"
+    case mashSocialWorker = "mash-social-worker"
+    case assistantTeamManager = "assistant-team-manager"
+    case teamManager = "team-manager"
+    case partnerAgencyOfficer = "partner-agency-officer"
+    case analyst
+    case administrator
+
+    public var label: String {
+        switch self {
+        case .triageWorker: "Triage worker"
+        case .mashSocialWorker: "MASH social worker"
+        case .assistantTeamManager: "Assistant team manager"
+        case .teamManager: "Team manager"
+        case .partnerAgencyOfficer: "Partner agency officer"
+        case .analyst: "Performance analyst"
+        case .administrator: "Administrator"
+        }
+    }
+
+    public var isManager: Bool { self == .teamManager || self == .assistantTeamManager }
+}
+
+/// What a user may do. Permissions are data (as in Primero): a role is a set of grants, checked in one place.
+public enum Permission: String, CaseIterable, Codable, Sendable {
+    case recordContact = "contact.record"
+    case viewContacts = "contact.view"
+    case screenContacts = "contact.screen"
+    case rateContacts = "contact.rate"
+    case allocateWork = "work.allocate"
+    case decideContacts = "contact.decide"
+    case searchPeople = "person.search"
+    case viewPeople = "person.view"
+    case recordPeople = "person.record"
+    case viewReports = "report.view"
+    case manageUsers = "user.manage"
+    case manageAuthorities = "authority.manage"
+}
+
+public enum PermissionMatrix {
+    /// The grants of each role. Partner officers may send contacts (a police notification feed,
+    /// a school's referral) but may not browse the hub: the hub is sealed. Analysts see aggregates
+    /// only. Administrators run the system and see no case records.
+    public static func grants(for role: Role) -> Set<Permission> {
+        let caseWork: Set<Permission> = [
+            .recordContact, .viewContacts, .screenContacts, .rateContacts, .searchPeople, .viewPeople, .recordPeople,
+        ]
+        switch role {
+        case .triageWorker, .mashSocialWorker:
+            return caseWork
+        case .assistantTeamManager, .teamManager:
+            return caseWork.union([.allocateWork, .decideContacts, .viewReports])
+        case .partnerAgencyOfficer:
+            return [.recordContact]
+        case .analyst:
+            return [.viewReports]
+        case .administrator:
+            return [.manageUsers, .manageAuthorities]
+        }
+    }
+
+    public static func allows(_ role: Role, _ permission: Permission) -> Bool {
+        grants(for: role).contains(permission)
+    }
+}

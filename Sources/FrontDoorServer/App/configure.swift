@@ -1,0 +1,60 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import FrontDoorDomain
+import SQLKit
+import Vapor
+
+/// The composition root: databases, migrations, middleware, services and routes, from explicit
+/// settings so that tests inject their own.
+public func configure(_ app: Application, settings: Settings) async throws {
+    app.frontDoor = FrontDoorServices(holidays: try settings.loadBankHolidays())
+    try useDatabase(app, settings.database)
+    if case .postgres(_, let searchPath?) = settings.database, let schema = searchPath.first,
+       let sql = app.db as? any SQLDatabase {
+        // A named schema (one per test run, or per deployment sharing a database) is created on first use.
+        try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+    }
+    addMigrations(app)
+    try await app.autoMigrate()
+
+    app.middleware = Middlewares()
+    app.middleware.use(APIErrorMiddleware(environment: app.environment))
+    app.routes.defaultMaxBodySize = "2mb"
+
+    app.asyncCommands.use(LocalAuthorityCommand(), as: "la")
+    app.asyncCommands.use(UsersCommand(), as: "users")
+    app.asyncCommands.use(TokensCommand(), as: "tokens")
+    app.asyncCommands.use(DemoCommand(), as: "demo")
+
+    try routes(app)
+}
+
+private func useDatabase(_ app: Application, _ database: Settings.Database) throws {
+    switch database {
+    case .sqliteFile(let path):
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        // SQL is never logged: its bound values are personal data.
+        app.databases.use(.sqlite(.file(path), dataEncoder: .init(), dataDecoder: .init(), sqlLogLevel: nil), as: .sqlite)
+    case .sqliteMemory:
+        // SQL is never logged: its bound values are personal data.
+        app.databases.use(.sqlite(.memory, dataEncoder: .init(), dataDecoder: .init(), sqlLogLevel: nil), as: .sqlite)
+    case .postgres(let url, let searchPath):
+        var config = try SQLPostgresConfiguration(url: url)
+        config.searchPath = searchPath
+        // SQL is logged only at trace level (never enabled in production): its bound values are personal data.
+        app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+    }
+}
+
+private func addMigrations(_ app: Application) {
+    app.migrations.add(SQLitePragmas())
+    app.migrations.add(CreateLocalAuthorities())
+    app.migrations.add(CreateUsers())
+    app.migrations.add(CreatePeople())
+    app.migrations.add(CreateContacts())
+    app.migrations.add(CreateAuditEvents())
+}

@@ -1,0 +1,50 @@
+import Fluent
+import Vapor
+
+/// Authenticates `Authorization: Bearer TOKEN` against the stored token hashes. An unknown,
+/// expired or revoked token authenticates nobody, so the route answers 401.
+struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
+    func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
+        let hash = APITokens.hash(bearer.token)
+        guard let token = try await APITokenModel.query(on: request.db).filter(\.$tokenHash == hash).first(),
+              token.revokedAt == nil, token.expiresAt > request.now,
+              let actor = try await ActorLoader.load(userID: token.userID, on: request.db)
+        else { return }
+        request.auth.login(actor)
+    }
+}
+
+enum APITokens {
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A new random token: "fd_" and 43 characters of base64url (256 bits).
+    static func generate() -> String {
+        let bytes = [UInt8].random(count: 32)
+        let text = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        return "fd_" + text
+    }
+
+    /// Issues a token for a user and returns it; only its hash is stored.
+    static func issue(for userID: UUID, label: String, validFor days: Int, now: Date, on db: any Database) async throws -> String {
+        let token = generate()
+        let model = APITokenModel(
+            userID: userID, tokenHash: hash(token), label: label,
+            expiresAt: now.addingTimeInterval(Double(days) * 86_400)
+        )
+        try await model.save(on: db)
+        return token
+    }
+}
+
+/// One-time passwords printed by `frontdoor users create`.
+enum Passwords {
+    static func generate() -> String {
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        return String((0..<16).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
+    }
+}

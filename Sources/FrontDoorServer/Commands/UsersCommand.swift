@@ -1,0 +1,76 @@
+import Fluent
+import FrontDoorDomain
+import Vapor
+
+/// `frontdoor users create --la CODE[,CODE] --role ROLE --email E --name N`, `frontdoor users roles`.
+struct UsersCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "action", help: "create, list or roles")
+        var action: String
+        @Option(name: "la", help: "local authority codes the user may see, comma-separated")
+        var la: String?
+        @Option(name: "role", help: "see `frontdoor users roles`")
+        var role: String?
+        @Option(name: "email", help: "sign-in email")
+        var email: String?
+        @Option(name: "name", help: "full name")
+        var name: String?
+    }
+
+    var help: String { "Creates and lists users; lists roles" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        switch signature.action {
+        case "roles":
+            for role in Role.allCases {
+                let grants = PermissionMatrix.grants(for: role).map(\.rawValue).sorted().joined(separator: ", ")
+                context.console.print("\(role.rawValue)\t\(role.label)\t\(grants)")
+            }
+        case "list":
+            for user in try await UserModel.query(on: app.db).sort(\.$email).all() {
+                context.console.print("\(user.email)\t\(user.role)\t\(user.name)")
+            }
+        case "create":
+            guard let roleText = signature.role, let role = Role(rawValue: roleText) else {
+                throw CommandFailure("--role must be one of: \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard let email = signature.email?.lowercased(), ContactInput.looksLikeEmail(email) else {
+                throw CommandFailure("--email must be an email address")
+            }
+            guard let name = signature.name?.trimmingCharacters(in: .whitespaces), !name.isEmpty else {
+                throw CommandFailure("--name is required")
+            }
+            let codes = (signature.la ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard !codes.isEmpty else { throw CommandFailure("--la is required: the local authority codes the user may see") }
+            let password = Passwords.generate()
+            _ = try await UserAccounts.create(email: email, name: name, role: role, laCodes: codes, password: password, on: app)
+            context.console.print("created \(role.rawValue) \(email); one-time password: \(password)")
+        default:
+            throw CommandFailure("unknown action '\(signature.action)': use create, list or roles")
+        }
+    }
+}
+
+enum UserAccounts {
+    static func create(email: String, name: String, role: Role, laCodes: [String], password: String, on app: Application) async throws -> UserModel {
+        let db = app.db
+        if try await UserModel.query(on: db).filter(\.$email == email).first() != nil {
+            throw CommandFailure("a user with email \(email) already exists")
+        }
+        let las = try await LocalAuthorityModel.query(on: db).filter(\.$code ~~ laCodes).all()
+        let missing = Set(laCodes).subtracting(las.map(\.code))
+        guard missing.isEmpty else {
+            throw CommandFailure("no local authority \(missing.sorted().joined(separator: ", ")); add it with frontdoor la create")
+        }
+        let hash = try await app.password.async.hash(password)
+        let user = UserModel(email: email, name: name, role: role, passwordHash: hash)
+        try await db.transaction { db in
+            try await user.save(on: db)
+            for la in las {
+                try await UserAuthorityModel(userID: try user.requireID(), laID: try la.requireID()).save(on: db)
+            }
+        }
+        return user
+    }
+}

@@ -1,0 +1,185 @@
+import Fluent
+import FrontDoorDomain
+import SQLKit
+import Vapor
+
+/// Reading and writing contacts, always within the local authorities the actor is granted.
+enum ContactStore {
+    /// A contact the actor may see; 404 for one that does not exist or belongs to another authority.
+    static func find(_ idText: String?, actor: Actor, on db: any Database) async throws -> ContactModel {
+        guard let idText, let id = UUID(uuidString: idText),
+              let contact = try await ContactModel.query(on: db).filter(\.$id == id).filter(\.$laID ~~ actor.authorityIDs).first()
+        else { throw APIError.notFound("the contact") }
+        return contact
+    }
+
+    /// Records a new contact with its new people, links and first event, in one transaction.
+    static func create(_ new: NewContact, ref: String?, la: LocalAuthorityModel, actor: Actor, req: Request) async throws -> ContactModel {
+        let laID = try la.requireID()
+        let existingIDs = (new.children + new.adults).compactMap { person -> UUID? in
+            if case .existing(let id) = person { return id }
+            return nil
+        }
+        let found = try await PersonModel.query(on: req.db).filter(\.$id ~~ existingIDs).filter(\.$laID == laID).all()
+        let foundIDs = Set(found.compactMap(\.id))
+        var problems: [FieldProblem] = []
+        for (field, list) in [("children", new.children), ("adults", new.adults)] {
+            for (index, person) in list.enumerated() {
+                if case .existing(let id) = person, !foundIDs.contains(id) {
+                    problems.append(FieldProblem("\(field)[\(index)].personId", "no person \(id.uuidString) in local authority \(la.code)"))
+                }
+            }
+        }
+        let allIDs = existingIDs
+        if Set(allIDs).count != allIDs.count {
+            problems.append(FieldProblem("children", "the same person is named twice"))
+        }
+        if let ref, try await ContactModel.query(on: req.db).filter(\.$laID == laID).filter(\.$ref == ref).first() != nil {
+            problems.append(FieldProblem("ref", "a contact with ref '\(ref)' already exists in local authority \(la.code)"))
+        }
+        if !problems.isEmpty { throw ValidationFailure(problems) }
+
+        let contact = ContactModel()
+        contact.laID = laID
+        contact.ref = ref
+        contact.receivedAt = new.receivedAt
+        contact.source = new.source.rawValue
+        contact.channel = new.channel?.rawValue
+        contact.type = new.type.rawValue
+        contact.referrerName = new.referrer.name
+        contact.referrerOrganisation = new.referrer.organisation
+        contact.referrerRole = new.referrer.role
+        contact.referrerEmail = new.referrer.email
+        contact.referrerPhone = new.referrer.phone
+        contact.narrative = new.narrative
+        contact.consent = new.consent?.rawValue
+        contact.consentReason = new.consentReason
+        contact.rag = new.rag?.rawValue
+        contact.state = ContactState.received.rawValue
+        contact.createdBy = actor.userID
+        contact.version = 1
+
+        try await req.db.transaction { db in
+            var links: [(UUID, String)] = []
+            for (role, list) in [("child", new.children), ("adult", new.adults)] {
+                for person in list {
+                    switch person {
+                    case .existing(let id):
+                        links.append((id, role))
+                    case .new(let details):
+                        let model = PersonModel(laID: laID, details: details)
+                        try await model.save(on: db)
+                        links.append((try model.requireID(), role))
+                    }
+                }
+            }
+            let childIDs = links.filter { $0.1 == "child" }.map(\.0)
+            contact.openCaseAtReceipt = try await !PeopleQueries.openEpisodes(of: childIDs, at: new.receivedAt, on: db).isEmpty
+            try await contact.save(on: db)
+            let contactID = try contact.requireID()
+            for (position, link) in links.enumerated() {
+                try await ContactPersonModel(contactID: contactID, personID: link.0, role: link.1, position: position).save(on: db)
+            }
+            try await ContactEventModel(
+                contactID: contactID, at: req.now, actorID: actor.userID, action: "receive", fromState: nil,
+                toState: ContactState.received.rawValue, detail: encodeDetail(["source": new.source.rawValue, "rag": new.rag?.rawValue])
+            ).save(on: db)
+            try await req.audit("create", "contact", contactID, on: db)
+        }
+        return contact
+    }
+
+    /// Applies one step of the state machine. The change is written only if nobody else changed
+    /// the contact since it was read (its version), and with its event and audit row, atomically.
+    static func transition(
+        _ contact: ContactModel, _ action: ContactAction, expectedVersion: Int?, actor: Actor, req: Request,
+        detail: [String: String?] = [:]
+    ) async throws -> ContactModel {
+        if let expectedVersion, expectedVersion != contact.version {
+            throw APIError.conflict("stale", "the contact was changed by someone else since you opened it (your version \(expectedVersion), now \(contact.version)); reload it and try again")
+        }
+        let before = contact.stage
+        let after = try ContactWorkflow.apply(action, to: before)
+        let contactID = try contact.requireID()
+        let oldVersion = contact.version
+        try await req.db.transaction { db in
+            guard let sql = db as? any SQLDatabase else { throw APIError.badRequest("database does not speak SQL") }
+            let claimed = try await sql.update(ContactModel.schema)
+                .set("version", to: oldVersion + 1)
+                .where("id", .equal, contactID)
+                .where("version", .equal, oldVersion)
+                .returning("id")
+                .all()
+            guard !claimed.isEmpty else {
+                throw APIError.conflict("stale", "the contact was changed by someone else at the same moment; reload it and try again")
+            }
+            contact.store(after)
+            if case .rate(let rag) = action { contact.rag = rag?.rawValue }
+            contact.version = oldVersion + 1
+            try await contact.save(on: db)
+            try await ContactEventModel(
+                contactID: contactID, at: req.now, actorID: actor.userID, action: action.name,
+                fromState: before.state.rawValue, toState: after.state.rawValue, detail: encodeDetail(detail)
+            ).save(on: db)
+            try await req.audit("update", "contact", contactID, on: db)
+        }
+        return contact
+    }
+
+    static func encodeDetail(_ detail: [String: String?]) -> String? {
+        let values = detail.compactMapValues { $0 }
+        guard !values.isEmpty, let data = try? JSONEncoder.api.encode(values) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    // MARK: views
+
+    static func response(for contact: ContactModel, req: Request) async throws -> ContactResponse {
+        let contactID = try contact.requireID()
+        guard let la = try await LocalAuthorityModel.find(contact.laID, on: req.db) else { throw APIError.notFound("the local authority") }
+        let links = try await ContactPersonModel.query(on: req.db).filter(\.$contactID == contactID).sort(\.$position).all()
+        let people = try await PersonModel.query(on: req.db).filter(\.$id ~~ links.map(\.personID)).all()
+        let byID = Dictionary(people.compactMap { p in p.id.map { ($0, p) } }, uniquingKeysWith: { a, _ in a })
+        let today = req.frontDoor.today
+        func persons(_ role: String) -> [PersonResponse] {
+            links.filter { $0.role == role }.compactMap { byID[$0.personID] }.map { PersonResponse($0, laCode: la.code, today: today) }
+        }
+        let users = try await userRefs([contact.workerID, contact.decidedBy].compactMap { $0 }, on: req.db)
+        let calendar = la.calendar(holidays: req.frontDoor.holidays)
+        let clocks = ContactClocks(
+            receivedAt: contact.receivedAt, rag: contact.ragValue, decidedAt: contact.decidedAt, now: req.now,
+            policy: la.clockPolicy, calendar: calendar
+        )
+        let stage = contact.stage
+        var caseSummary: ContactResponse.CaseSummaryResponse?
+        if let strengths = contact.strengths, let risks = contact.risks, let proposed = contact.proposedOutcome {
+            caseSummary = .init(strengths: strengths, risks: risks, proposedOutcome: proposed)
+        }
+        return ContactResponse(
+            id: contactID, ref: contact.ref, la: la.code, receivedAt: contact.receivedAt, source: contact.source,
+            sourceGroup: ReferralSource(rawValue: contact.source)?.group.rawValue ?? SourceGroup.other.rawValue,
+            channel: contact.channel, type: contact.type,
+            referrer: Referrer(name: contact.referrerName, organisation: contact.referrerOrganisation, role: contact.referrerRole, email: contact.referrerEmail, phone: contact.referrerPhone),
+            children: persons("child"), adults: persons("adult"), summary: contact.narrative,
+            consent: .init(status: contact.consent, reason: contact.consentReason),
+            openCaseAtReceipt: contact.openCaseAtReceipt, state: contact.state, rag: contact.rag,
+            assignedTo: contact.workerID.flatMap { users[$0] },
+            caseSummary: caseSummary,
+            decision: stage.decision.map { d in
+                .init(outcome: d.outcome.rawValue, closure: d.closure?.rawValue, reason: d.reason, decidedAt: d.decidedAt, decidedBy: users[d.decidedBy])
+            },
+            clockStartedAt: calendar.clockStart(for: contact.receivedAt),
+            decisionDueAt: clocks.decision.dueAt, workingMinutesRemaining: clocks.decision.remainingWorkingMinutes,
+            breached: clocks.decision.breached, oneWorkingDayDueAt: clocks.oneWorkingDay.dueAt,
+            oneWorkingDayBreached: clocks.oneWorkingDay.breached, version: contact.version, createdAt: contact.createdAt
+        )
+    }
+
+    static func userRefs(_ ids: [UUID], on db: any Database) async throws -> [UUID: UserRef] {
+        guard !ids.isEmpty else { return [:] }
+        let users = try await UserModel.query(on: db).filter(\.$id ~~ ids).all()
+        var result: [UUID: UserRef] = [:]
+        for user in users { if let id = user.id { result[id] = UserRef(id: id, name: user.name) } }
+        return result
+    }
+}

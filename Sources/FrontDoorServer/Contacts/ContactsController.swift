@@ -1,0 +1,240 @@
+import Fluent
+import FrontDoorDomain
+import Vapor
+
+struct ContactsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let contacts = routes.grouped("contacts")
+        contacts.post(use: create)
+        contacts.get(use: list)
+        contacts.get(":contactID", use: show)
+        contacts.get(":contactID", "events", use: events)
+        contacts.post(":contactID", "assign", use: assign)
+        contacts.post(":contactID", "submit", use: submit)
+        contacts.post(":contactID", "return", use: sendBack)
+        contacts.post(":contactID", "rag", use: rate)
+        contacts.post(":contactID", "decision", use: decide)
+    }
+
+    func create(req: Request) async throws -> Response {
+        let actor = try req.actor(.recordContact)
+        let body = try req.content.decode(CreateContactRequest.self)
+        let la = try await req.grantedAuthority(code: body.la)
+        var refCheck = InputChecker()
+        let ref = refCheck.optional(body.ref, "ref", maxLength: 100)
+        try refCheck.finish()
+        let new = try body.input.validated(now: req.now, today: req.frontDoor.today)
+        let contact = try await ContactStore.create(new, ref: ref, la: la, actor: actor, req: req)
+        return try jsonResponse(try await ContactStore.response(for: contact, req: req), status: .created)
+    }
+
+    func show(req: Request) async throws -> Response {
+        let actor = try req.actor(.viewContacts)
+        let contact = try await ContactStore.find(req.parameters.get("contactID"), actor: actor, on: req.db)
+        try await req.audit("read", "contact", contact.id)
+        return try jsonResponse(try await ContactStore.response(for: contact, req: req), status: .ok)
+    }
+
+    func events(req: Request) async throws -> Response {
+        let actor = try req.actor(.viewContacts)
+        let contact = try await ContactStore.find(req.parameters.get("contactID"), actor: actor, on: req.db)
+        let events = try await ContactEventModel.query(on: req.db).filter(\.$contactID == contact.requireID()).sort(\.$at).all()
+        let users = try await ContactStore.userRefs(Array(Set(events.compactMap(\.actorID))), on: req.db)
+        let result = events.map { e in
+            ContactEventResponse(
+                at: e.at, action: e.action, fromState: e.fromState, toState: e.toState, by: e.actorID.flatMap { users[$0] },
+                detail: e.detail.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+            )
+        }
+        try await req.audit("read-history", "contact", contact.id)
+        return try jsonResponse(result, status: .ok)
+    }
+
+    /// The queue: undecided contacts first by how soon they fall due.
+    func list(req: Request) async throws -> Response {
+        let actor = try req.actor(.viewContacts)
+        var check = InputChecker()
+        let stateText = check.optional(req.query[String.self, at: "state"], "state", maxLength: 30)
+        let state = stateText.flatMap(ContactState.init(rawValue:))
+        if stateText != nil, state == nil { check.add("state", "is not one of: \(ContactState.allCases.map(\.rawValue).joined(separator: ", "))") }
+        let mine = req.query[String.self, at: "assignedTo"] == "me"
+        let limit = min(max(req.query[Int.self, at: "limit"] ?? 100, 1), 500)
+        try check.finish()
+        var laIDs = actor.authorityIDs
+        if let code = req.query[String.self, at: "la"] {
+            laIDs = [try await req.grantedAuthority(code: code).requireID()]
+        }
+        var query = ContactModel.query(on: req.db).filter(\.$laID ~~ laIDs)
+        if let state { query = query.filter(\.$state == state.rawValue) } else { query = query.filter(\.$state != ContactState.decided.rawValue) }
+        if mine { query = query.filter(\.$workerID == actor.userID) }
+        let contacts = try await query.sort(\.$receivedAt).limit(limit).all()
+        let items = try await ContactQueue.items(contacts, req: req)
+        return try jsonResponse(ContactList(contacts: items), status: .ok)
+    }
+
+    // MARK: steps
+
+    struct AssignRequest: Content {
+        var workerId: String?
+        var version: Int?
+    }
+
+    func assign(req: Request) async throws -> Response {
+        let actor = try req.actor(.screenContacts)
+        let contact = try await ContactStore.find(req.parameters.get("contactID"), actor: actor, on: req.db)
+        let body = try req.content.decode(AssignRequest.self)
+        var worker = actor.userID
+        if let text = body.workerId {
+            guard let id = UUID(uuidString: text) else { throw ValidationFailure([FieldProblem("workerId", "is not a user id")]) }
+            worker = id
+        }
+        if worker != actor.userID {
+            guard actor.can(.allocateWork) else { throw APIError.forbidden("only a manager may allocate a contact to someone else; a triage worker may take it (omit workerId)") }
+            guard let assignee = try await ActorLoader.load(userID: worker, on: req.db),
+                  assignee.can(.screenContacts), assignee.mayAccess(la: contact.laID)
+            else { throw ValidationFailure([FieldProblem("workerId", "is not a screening worker of this contact's local authority")]) }
+        }
+        let updated = try await ContactStore.transition(contact, .assign(worker: worker), expectedVersion: body.version, actor: actor, req: req, detail: ["workerId": worker.uuidString])
+        return try jsonResponse(try await ContactStore.response(for: updated, req: req), status: .ok)
+    }
+
+    struct SubmitRequest: Content {
+        var strengths: String?
+        var risks: String?
+        var proposedOutcome: String?
+        var rag: String?
+        var version: Int?
+    }
+
+    func submit(req: Request) async throws -> Response {
+        let actor = try req.actor(.screenContacts)
+        let contact = try await ContactStore.find(req.parameters.get("contactID"), actor: actor, on: req.db)
+        let body = try req.content.decode(SubmitRequest.self)
+        var check = InputChecker()
+        let strengths = check.require(body.strengths, "strengths", maxLength: 20_000)
+        let risks = check.require(body.risks, "risks", maxLength: 20_000)
+        let proposedText = check.require(body.proposedOutcome, "proposedOutcome", maxLength: 20)
+        let proposed = proposedText.flatMap(ContactOutcome.init(rawValue:))
+        if proposedText != nil, proposed == nil { check.add("proposedOutcome", "is not one of: \(ContactOutcome.allCases.map(\.rawValue).joined(separator: ", "))") }
+        let ragText = check.optional(body.rag, "rag", maxLength: 10)
+        let rag = ragText.flatMap(RAG.init(rawValue:))
+        if ragText != nil, rag == nil { check.add("rag", "is not one of: red, amber, green") }
+        try check.finish()
+        if let worker = contact.workerID, worker != actor.userID, !actor.can(.allocateWork) {
+            throw APIError.forbidden("this contact is being screened by someone else")
+        }
+        guard let strengths, let risks, let proposed else { throw APIError.badRequest("could not read the case summary") }
+        if let rag { contact.rag = rag.rawValue }
+        let updated = try await ContactStore.transition(
+            contact, .submitForDecision(CaseSummary(strengths: strengths, risks: risks, proposedOutcome: proposed)),
+            expectedVersion: body.version, actor: actor, req: req, detail: ["proposedOutcome": proposed.rawValue, "rag": contact.rag]
+        )
+        return try jsonResponse(try await ContactStore.response(for: updated, req: req), status: .ok)
+    }
+
+    struct ReturnRequest: Content {
+        var reason: String?
+        var version: Int?
+    }
+
+    func sendBack(req: Request) async throws -> Response {
+        let actor = try req.actor(.decideContacts)
+        let contact = try await ContactStore.find(req.parameters.get("contactID"), actor: actor, on: req.db)
+        let body = try req.content.decode(ReturnRequest.self)
+        var check = InputChecker()
+        let reason = check.require(body.reason, "reason", maxLength: 2000)
+        try check.finish()
+        _ = reason
+        let updated = try await ContactStore.transition(contact, .returnToScreening, expectedVersion: body.version, actor: actor, req: req)
+        return try jsonResponse(try await ContactStore.response(for: updated, req: req), status: .ok)
+    }
+
+    struct RateRequest: Decodable {
+        var rag: String?
+        var hasRag: Bool
+        var version: Int?
+
+        enum CodingKeys: String, CodingKey { case rag, version }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            hasRag = container.contains(.rag)
+            rag = try container.decodeIfPresent(String.self, forKey: .rag)
+            version = try container.decodeIfPresent(Int.self, forKey: .version)
+        }
+    }
+
+    func rate(req: Request) async throws -> Response {
+        let actor = try req.actor(.rateContacts)
+        let contact = try await ContactStore.find(req.parameters.get("contactID"), actor: actor, on: req.db)
+        let body = try req.content.decode(RateRequest.self)
+        guard body.hasRag else { throw ValidationFailure([FieldProblem("rag", "is required: red, amber, green, or null to clear the rating")]) }
+        var rag: RAG?
+        if let text = body.rag {
+            rag = RAG(rawValue: text.lowercased())
+            if rag == nil { throw ValidationFailure([FieldProblem("rag", "'\(text)' is not one of: red, amber, green, or null")]) }
+        }
+        let updated = try await ContactStore.transition(contact, .rate(rag), expectedVersion: body.version, actor: actor, req: req, detail: ["rag": rag?.rawValue ?? "unrated"])
+        return try jsonResponse(try await ContactStore.response(for: updated, req: req), status: .ok)
+    }
+
+    struct DecisionRequest: Content {
+        var outcome: String?
+        var closure: String?
+        var reason: String?
+        var version: Int?
+    }
+
+    func decide(req: Request) async throws -> Response {
+        let actor = try req.actor(.decideContacts)
+        let contact = try await ContactStore.find(req.parameters.get("contactID"), actor: actor, on: req.db)
+        let body = try req.content.decode(DecisionRequest.self)
+        var check = InputChecker()
+        let outcomeText = check.require(body.outcome, "outcome", maxLength: 20)
+        let outcome = outcomeText.flatMap { ContactOutcome(rawValue: $0.lowercased()) }
+        if outcomeText != nil, outcome == nil { check.add("outcome", "is not one of: \(ContactOutcome.allCases.map(\.rawValue).joined(separator: ", "))") }
+        let closureText = check.optional(body.closure, "closure", maxLength: 30)
+        let closure = closureText.flatMap { ClosureKind(rawValue: $0.lowercased()) }
+        if closureText != nil, closure == nil { check.add("closure", "is not one of: \(ClosureKind.allCases.map(\.rawValue).joined(separator: ", "))") }
+        if closure != nil, outcome != nil, outcome != .closed { check.add("closure", "applies only to the outcome closed") }
+        let reason = check.require(body.reason, "reason", maxLength: 20_000)
+        try check.finish()
+        guard let outcome, let reason else { throw APIError.badRequest("could not read the decision") }
+        let decision = ContactDecision(outcome: outcome, closure: closure, reason: reason, decidedAt: req.now, decidedBy: actor.userID)
+        let updated = try await ContactStore.transition(
+            contact, .decide(decision), expectedVersion: body.version, actor: actor, req: req,
+            detail: ["outcome": outcome.rawValue, "closure": decision.closure?.rawValue]
+        )
+        return try jsonResponse(try await ContactStore.response(for: updated, req: req), status: .ok)
+    }
+}
+
+enum ContactQueue {
+    static func items(_ contacts: [ContactModel], req: Request) async throws -> [ContactListItem] {
+        let ids = contacts.compactMap(\.id)
+        let links = try await ContactPersonModel.query(on: req.db).filter(\.$contactID ~~ ids).filter(\.$role == "child").all()
+        let people = try await PersonModel.query(on: req.db).filter(\.$id ~~ links.map(\.personID)).all()
+        let names = Dictionary(people.compactMap { p in p.id.map { ($0, "\(p.givenName) \(p.familyName)") } }, uniquingKeysWith: { a, _ in a })
+        let las = try await LocalAuthorityModel.query(on: req.db).filter(\.$id ~~ Set(contacts.map(\.laID)).map { $0 }).all()
+        let laByID = Dictionary(las.compactMap { la in la.id.map { ($0, la) } }, uniquingKeysWith: { a, _ in a })
+        let users = try await ContactStore.userRefs(Array(Set(contacts.compactMap(\.workerID))), on: req.db)
+        let now = req.now
+        var items: [ContactListItem] = []
+        for contact in contacts {
+            guard let id = contact.id, let la = laByID[contact.laID] else { continue }
+            let clocks = ContactClocks(
+                receivedAt: contact.receivedAt, rag: contact.ragValue, decidedAt: contact.decidedAt, now: now,
+                policy: la.clockPolicy, calendar: la.calendar(holidays: req.frontDoor.holidays)
+            )
+            items.append(ContactListItem(
+                id: id, la: la.code, receivedAt: contact.receivedAt, source: contact.source, type: contact.type,
+                state: contact.state, rag: contact.rag, openCaseAtReceipt: contact.openCaseAtReceipt,
+                children: links.filter { $0.contactID == id }.compactMap { names[$0.personID] },
+                assignedTo: contact.workerID.flatMap { users[$0] }, decisionDueAt: clocks.decision.dueAt,
+                workingMinutesRemaining: clocks.decision.remainingWorkingMinutes, breached: clocks.decision.breached
+            ))
+        }
+        try await req.audit("list", "contact", nil)
+        return items.sorted { $0.decisionDueAt < $1.decisionDueAt }
+    }
+}

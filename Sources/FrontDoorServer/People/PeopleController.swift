@@ -1,0 +1,225 @@
+import Fluent
+import FrontDoorDomain
+import Vapor
+
+struct PeopleController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let people = routes.grouped("people")
+        people.get("search", use: search)
+        people.post(use: create)
+        people.get(":personID", use: show)
+        people.post(":personID", "household", use: link)
+    }
+
+    // MARK: search
+
+    struct SearchResult: Content {
+        var person: PersonResponse
+        var score: Double
+        var band: String
+        var reasons: [String]
+    }
+
+    struct SearchResponse: Content {
+        var results: [SearchResult]
+    }
+
+    func search(req: Request) async throws -> SearchResponse {
+        let actor = try req.actor(.searchPeople)
+        let la = try await req.grantedAuthority(code: req.query[String.self, at: "la"])
+        let query = try Self.parseQuery(req)
+        guard !query.isEmpty else {
+            throw ValidationFailure([FieldProblem("query", "give at least one of givenName, familyName, dateOfBirth, postcode, nhsNumber, upn")])
+        }
+        let candidates = try await PeopleQueries.candidates(for: query, la: try la.requireID(), on: req.db)
+        let today = req.frontDoor.today
+        let results = candidates.compactMap { person -> SearchResult? in
+            guard let match = PersonMatcher.match(query, person.details) else { return nil }
+            return SearchResult(person: PersonResponse(person, laCode: la.code, today: today), score: match.score, band: match.band.rawValue, reasons: match.reasons)
+        }
+        .sorted { ($0.score, $0.person.familyName) > ($1.score, $1.person.familyName) }
+        try await req.audit("search", "person", nil)
+        _ = actor
+        return SearchResponse(results: Array(results.prefix(50)))
+    }
+
+    static func parseQuery(_ req: Request) throws -> PersonQuery {
+        var check = InputChecker()
+        func text(_ name: String) -> String? { check.optional(req.query[String.self, at: name], name, maxLength: 100) }
+        var query = PersonQuery(givenName: text("givenName"), familyName: text("familyName"))
+        if let dob = text("dateOfBirth") {
+            query.dateOfBirth = LocalDate(iso: dob)
+            if query.dateOfBirth == nil { check.add("dateOfBirth", "is not a date in the form YYYY-MM-DD") }
+        }
+        if let postcode = text("postcode") {
+            query.postcode = Postcode(postcode)
+            if query.postcode == nil { check.add("postcode", "is not a UK postcode") }
+        }
+        if let nhs = text("nhsNumber") {
+            query.nhsNumber = NHSNumber(nhs)
+            if query.nhsNumber == nil { check.add("nhsNumber", "is not a valid NHS number") }
+        }
+        if let upn = text("upn") {
+            query.upn = UPN(upn)
+            if query.upn == nil { check.add("upn", "is not a valid UPN") }
+        }
+        try check.finish()
+        return query
+    }
+
+    // MARK: create and show
+
+    struct CreatePersonRequest: Content {
+        var la: String?
+        var person: PersonInput?
+    }
+
+    func create(req: Request) async throws -> Response {
+        _ = try req.actor(.recordPeople)
+        let body = try req.content.decode(CreatePersonRequest.self)
+        let la = try await req.grantedAuthority(code: body.la)
+        var check = InputChecker()
+        let details = (body.person ?? PersonInput()).validated(as: "person", today: req.frontDoor.today, into: &check)
+        try check.finish()
+        guard let details else { throw APIError.badRequest("person: could not be read") }
+        let person = PersonModel(laID: try la.requireID(), details: details)
+        try await req.db.transaction { db in
+            try await person.save(on: db)
+            try await req.audit("create", "person", person.id, on: db)
+        }
+        return try jsonResponse(PersonResponse(person, laCode: la.code, today: req.frontDoor.today), status: .created)
+    }
+
+    struct HouseholdMember: Content {
+        var person: PersonResponse
+        var relationship: String
+    }
+
+    struct OpenCase: Content {
+        var kind: String
+        var openedAt: Date
+        var allocatedWorker: String?
+    }
+
+    struct PersonRecord: Content {
+        var person: PersonResponse
+        var household: [HouseholdMember]
+        var openCases: [OpenCase]
+    }
+
+    func show(req: Request) async throws -> PersonRecord {
+        let actor = try req.actor(.viewPeople)
+        let (person, la) = try await PeopleQueries.find(req.parameters.get("personID"), actor: actor, on: req.db)
+        let personID = try person.requireID()
+        let today = req.frontDoor.today
+        let links = try await HouseholdLinkModel.query(on: req.db)
+            .group(.or) { $0.filter(\.$personID == personID).filter(\.$otherID == personID) }
+            .all()
+        let otherIDs = links.map { $0.personID == personID ? $0.otherID : $0.personID }
+        let others = try await PersonModel.query(on: req.db).filter(\.$id ~~ otherIDs).all()
+        let byID = Dictionary(others.compactMap { p in p.id.map { ($0, p) } }, uniquingKeysWith: { a, _ in a })
+        let household = links.compactMap { link -> HouseholdMember? in
+            let other = link.personID == personID ? link.otherID : link.personID
+            guard let model = byID[other] else { return nil }
+            return HouseholdMember(person: PersonResponse(model, laCode: la.code, today: today), relationship: link.relationship)
+        }
+        let open = try await PeopleQueries.openEpisodes(of: [personID], at: req.now, on: req.db)
+        try await req.audit("read", "person", personID)
+        return PersonRecord(
+            person: PersonResponse(person, laCode: la.code, today: today),
+            household: household,
+            openCases: open.map { OpenCase(kind: $0.kind, openedAt: $0.openedAt, allocatedWorker: $0.allocatedWorker) }
+        )
+    }
+
+    struct LinkRequest: Content {
+        var personId: String?
+        var relationship: String?
+    }
+
+    func link(req: Request) async throws -> Response {
+        let actor = try req.actor(.recordPeople)
+        let (person, _) = try await PeopleQueries.find(req.parameters.get("personID"), actor: actor, on: req.db)
+        let body = try req.content.decode(LinkRequest.self)
+        var check = InputChecker()
+        let relationship = check.require(body.relationship, "relationship", maxLength: 60)
+        let otherText = check.require(body.personId, "personId", maxLength: 40)
+        try check.finish()
+        let (other, _) = try await PeopleQueries.find(otherText, actor: actor, on: req.db, field: "personId")
+        guard other.laID == person.laID, other.id != person.id else {
+            throw ValidationFailure([FieldProblem("personId", "must be another person of the same local authority")])
+        }
+        let link = HouseholdLinkModel(laID: person.laID, personID: try person.requireID(), otherID: try other.requireID(), relationship: relationship ?? "")
+        let exists = try await HouseholdLinkModel.query(on: req.db)
+            .group(.or) { or in
+                or.group(.and) { $0.filter(\.$personID == link.personID).filter(\.$otherID == link.otherID) }
+                or.group(.and) { $0.filter(\.$personID == link.otherID).filter(\.$otherID == link.personID) }
+            }.first()
+        guard exists == nil else { throw APIError.conflict("already-linked", "these two people are already linked in one household") }
+        try await req.db.transaction { db in
+            try await link.save(on: db)
+            try await req.audit("link", "person", link.personID, on: db)
+        }
+        return Response(status: .created)
+    }
+}
+
+enum PeopleQueries {
+    /// A person the actor may see, by id; 404 otherwise (an existing person of another authority
+    /// looks exactly like a missing one).
+    static func find(_ idText: String?, actor: Actor, on db: any Database, field: String? = nil) async throws -> (PersonModel, LocalAuthorityModel) {
+        guard let idText, let id = UUID(uuidString: idText) else {
+            if let field { throw ValidationFailure([FieldProblem(field, "is not a person id")]) }
+            throw APIError.notFound("the person")
+        }
+        guard let person = try await PersonModel.query(on: db).filter(\.$id == id).filter(\.$laID ~~ actor.authorityIDs).first(),
+              let la = try await LocalAuthorityModel.find(person.laID, on: db)
+        else {
+            if let field { throw ValidationFailure([FieldProblem(field, "no person \(idText) in the local authorities you are granted")]) }
+            throw APIError.notFound("the person")
+        }
+        return (person, la)
+    }
+
+    /// Everyone who could match: agreeing on an identifier, the date of birth (or it with day and
+    /// month swapped), the postcode or the surname as typed. Scoring happens in the domain.
+    static func candidates(for query: PersonQuery, la: UUID, on db: any Database) async throws -> [PersonModel] {
+        try await PersonModel.query(on: db)
+            .filter(\.$laID == la)
+            .group(.or) { or in
+                if let nhs = query.nhsNumber { or.filter(\.$nhsNumber == nhs.digits) }
+                if let upn = query.upn { or.filter(\.$upn == upn.value) }
+                if let dob = query.dateOfBirth {
+                    or.filter(\.$dateOfBirth == dob.iso)
+                    if let swapped = LocalDate(year: dob.year, month: dob.day, day: dob.month) {
+                        or.filter(\.$dateOfBirth == swapped.iso)
+                    }
+                }
+                if let postcode = query.postcode { or.filter(\.$postcode == postcode.value) }
+                if let family = query.familyName {
+                    let variants = Set([family, family.capitalized, family.uppercased(), family.lowercased()])
+                    or.filter(\.$familyName ~~ Array(variants))
+                }
+                if let given = query.givenName, query.familyName == nil {
+                    or.filter(\.$givenName ~~ Array(Set([given, given.capitalized])))
+                }
+            }
+            .limit(2000)
+            .all()
+    }
+
+    /// Case episodes open at an instant for any of these people.
+    static func openEpisodes(of people: [UUID], at instant: Date, on db: any Database) async throws -> [CaseEpisodeModel] {
+        guard !people.isEmpty else { return [] }
+        return try await CaseEpisodeModel.query(on: db)
+            .filter(\.$personID ~~ people)
+            .filter(\.$openedAt <= instant)
+            .group(.or) { $0.filter(\.$closedAt == nil).filter(\.$closedAt > instant) }
+            .all()
+    }
+}
+
+extension FrontDoorServices {
+    /// Today's date in Europe/London.
+    var today: LocalDate { WorkingCalendar(holidays: holidays).localDate(of: now()) }
+}

@@ -1,0 +1,61 @@
+import FrontDoorDomain
+import Vapor
+
+/// A person as the API shows them.
+struct PersonResponse: Content {
+    var id: UUID
+    var ref: String?
+    var la: String
+    var givenName: String
+    var familyName: String
+    var otherNames: [String]
+    var dateOfBirth: String?
+    var expectedDateOfBirth: String?
+    var ageYears: Int?
+    var sex: String?
+    var ethnicity: String?
+    var nhsNumber: String?
+    var upn: String?
+    var address: String?
+    var postcode: String?
+    var disabilities: [String]
+
+    init(_ model: PersonModel, laCode: String, today: LocalDate) {
+        id = model.id ?? UUID()
+        ref = model.ref
+        la = laCode
+        givenName = model.givenName
+        familyName = model.familyName
+        otherNames = model.otherNames
+        dateOfBirth = model.dateOfBirth
+        expectedDateOfBirth = model.expectedDateOfBirth
+        ageYears = model.details.age(on: today)
+        sex = model.sex
+        ethnicity = model.ethnicity
+        nhsNumber = model.nhsNumber
+        upn = model.upn
+        address = model.address
+        postcode = model.postcode
+        disabilities = model.disabilities
+    }
+}
+
+/// A person named in a request: an existing person by id, or the details of a new one.
+struct PersonEntry: Codable, Sendable {
+    var personId: String?
+    var details: PersonInput
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Keys.self)
+        personId = try container.decodeIfPresent(String.self, forKey: .personId)
+        details = try PersonInput(from: decoder)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try details.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encodeIfPresent(personId, forKey: .personId)
+    }
+
+    enum Keys: String, CodingKey { case personId }
+}

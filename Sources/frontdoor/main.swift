@@ -1,0 +1,3 @@
+import FrontDoorServer
+
+await FrontDoorMain.run()

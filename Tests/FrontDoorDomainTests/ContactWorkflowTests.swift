@@ -1,0 +1,112 @@
+import Foundation
+import FrontDoorDomain
+import Testing
+
+@Suite("The contact state machine")
+struct ContactWorkflowTests {
+    static let worker = UUID()
+    static let other = UUID()
+    static let manager = UUID()
+    static let summary = CaseSummary(strengths: "Engaged mother", risks: "Repeated incidents", proposedOutcome: .referral)
+    static let decision = ContactDecision(outcome: .closed, reason: "Advice given", decidedAt: Date(timeIntervalSince1970: 1_800_000_000), decidedBy: manager)
+
+    static let stages: [ContactStage] = [
+        .received, .inScreening(worker: worker), .awaitingDecision(worker: worker, summary: summary), .decided(decision),
+    ]
+    static let actions: [ContactAction] = [
+        .assign(worker: other), .submitForDecision(summary), .returnToScreening, .decide(decision), .rate(.red), .rate(nil),
+    ]
+
+    /// The whole table: every action from every stage, and what it must give.
+    static func expected(_ action: ContactAction, _ stage: ContactStage) -> ContactStage? {
+        switch (action, stage) {
+        case (_, .decided): nil
+        case (.assign(let w), .received), (.assign(let w), .inScreening): .inScreening(worker: w)
+        case (.assign, .awaitingDecision): nil
+        case (.submitForDecision(let s), .inScreening(let w)): .awaitingDecision(worker: w, summary: s)
+        case (.submitForDecision, _): nil
+        case (.returnToScreening, .awaitingDecision(let w, _)): .inScreening(worker: w)
+        case (.returnToScreening, _): nil
+        case (.decide(let d), _): .decided(d)
+        case (.rate, let s): s
+        }
+    }
+
+    @Test("every action from every stage gives the expected stage or a refusal", arguments: stages)
+    func table(stage: ContactStage) throws {
+        for action in Self.actions {
+            let want = Self.expected(action, stage)
+            do {
+                let got = try ContactWorkflow.apply(action, to: stage)
+                #expect(got == want, "\(action.name) from \(stage.state)")
+            } catch {
+                #expect(want == nil, "\(action.name) from \(stage.state) was refused: \(error.message)")
+                #expect(!error.message.isEmpty)
+            }
+        }
+    }
+
+    @Test("a decided contact refuses everything, saying it was decided")
+    func decidedIsFinal() {
+        for action in Self.actions {
+            #expect(throws: TransitionRefused.self) { try ContactWorkflow.apply(action, to: .decided(Self.decision)) }
+            do {
+                _ = try ContactWorkflow.apply(action, to: .decided(Self.decision))
+            } catch {
+                #expect(error.code == "contact-decided")
+            }
+        }
+    }
+
+    @Test("the normal path: received, screened, sent for decision, returned, resubmitted, decided")
+    func normalPath() throws {
+        var stage = ContactStage.received
+        stage = try ContactWorkflow.apply(.assign(worker: Self.worker), to: stage)
+        #expect(stage.worker == Self.worker)
+        stage = try ContactWorkflow.apply(.submitForDecision(Self.summary), to: stage)
+        #expect(stage.state == .awaitingDecision)
+        stage = try ContactWorkflow.apply(.returnToScreening, to: stage)
+        #expect(stage == .inScreening(worker: Self.worker))
+        stage = try ContactWorkflow.apply(.submitForDecision(Self.summary), to: stage)
+        stage = try ContactWorkflow.apply(.decide(Self.decision), to: stage)
+        #expect(stage.decision == Self.decision)
+    }
+
+    @Test("a closure kind belongs only to a closed decision, and defaults to no further action")
+    func closure() {
+        let at = Date()
+        #expect(ContactDecision(outcome: .closed, reason: "x", decidedAt: at, decidedBy: Self.manager).closure == .noFurtherAction)
+        #expect(ContactDecision(outcome: .closed, closure: .signposted, reason: "x", decidedAt: at, decidedBy: Self.manager).closure == .signposted)
+        #expect(ContactDecision(outcome: .referral, closure: .advice, reason: "x", decidedAt: at, decidedBy: Self.manager).closure == nil)
+    }
+}
+
+@Suite("Permissions")
+struct PermissionTests {
+    @Test("only team managers and assistant team managers decide contacts or allocate work")
+    func managersDecide() {
+        for role in Role.allCases {
+            #expect(PermissionMatrix.allows(role, .decideContacts) == role.isManager, "\(role)")
+            #expect(PermissionMatrix.allows(role, .allocateWork) == role.isManager, "\(role)")
+        }
+    }
+
+    @Test("the sealed hub: partner officers send contacts but see no records; analysts and administrators see no case records")
+    func sealedHub() {
+        let caseRecords: [Permission] = [.viewContacts, .viewPeople, .searchPeople, .screenContacts]
+        for role in [Role.partnerAgencyOfficer, .analyst, .administrator] {
+            for permission in caseRecords {
+                #expect(!PermissionMatrix.allows(role, permission), "\(role) \(permission)")
+            }
+        }
+        #expect(PermissionMatrix.allows(.partnerAgencyOfficer, .recordContact))
+        #expect(PermissionMatrix.grants(for: .analyst) == [.viewReports])
+    }
+
+    @Test("every role has some permission, and every permission belongs to some role")
+    func coverage() {
+        for role in Role.allCases { #expect(!PermissionMatrix.grants(for: role).isEmpty) }
+        let granted = Role.allCases.reduce(into: Set<Permission>()) { $0.formUnion(PermissionMatrix.grants(for: $1)) }
+        #expect(granted == Set(Permission.allCases))
+    }
+}

@@ -1,0 +1,156 @@
+import Fluent
+import Foundation
+@testable import FrontDoorServer
+import FrontDoorDomain
+import Testing
+import VaporTesting
+
+@Suite("Signing in, roles and local authorities")
+struct AccessTests {
+    @Test("no token, an unknown token and an expired token are all 401", arguments: TestDatabase.all)
+    func tokens(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            try await app.testing().test(.GET, "api/v1/contacts") { res in
+                #expect(res.status == .unauthorized)
+                #expect(res.errorCode == "unauthenticated")
+                #expect(res.headers.first(name: .wwwAuthenticate) == "Bearer")
+            }
+            try await app.testing().test(.GET, "api/v1/contacts", headers: f.header("fd_forged")) { res in
+                #expect(res.status == .unauthorized)
+            }
+            try await app.testing().test(.GET, "api/v1/me", headers: f.auth(.analyst)) { res in
+                #expect(res.status == .ok)
+                #expect(res.json["role"] as? String == "analyst")
+                #expect(res.json["localAuthorities"] as? [String] == ["850", "921"])
+            }
+            // Tokens from the fixture last 30 days.
+            f.clock.set(wednesdayMorning.addingTimeInterval(31 * 86_400))
+            try await app.testing().test(.GET, "api/v1/me", headers: f.auth(.analyst)) { res in
+                #expect(res.status == .unauthorized)
+            }
+        }
+    }
+
+    @Test("each role gets exactly what the permission matrix grants on contacts", arguments: TestDatabase.all)
+    func roles(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            let id = try await createContact(app, f)
+            for role in Role.allCases {
+                try await app.testing().test(.POST, "api/v1/contacts", beforeRequest: { req in
+                    req.headers = f.auth(role)
+                    try req.json(minimalContact())
+                }, afterResponse: { res in
+                    let allowed = PermissionMatrix.allows(role, .recordContact)
+                    #expect(res.status == (allowed ? .created : .forbidden), "record as \(role.rawValue)")
+                })
+                try await app.testing().test(.GET, "api/v1/contacts/\(id)", headers: f.auth(role)) { res in
+                    let allowed = PermissionMatrix.allows(role, .viewContacts)
+                    #expect(res.status == (allowed ? .ok : .forbidden), "view as \(role.rawValue)")
+                }
+                try await app.testing().test(.GET, "api/v1/people/search?la=850&familyName=Testchild", headers: f.auth(role)) { res in
+                    let allowed = PermissionMatrix.allows(role, .searchPeople)
+                    #expect(res.status == (allowed ? .ok : .forbidden), "search as \(role.rawValue)")
+                }
+            }
+            for role in Role.allCases where !role.isManager {
+                try await step(app, f, role, id, "decision", ["outcome": "closed", "reason": "x"], expect: .forbidden)
+            }
+        }
+    }
+
+    @Test("a user granted only the Isle of Wight sees nothing of Hampshire", arguments: TestDatabase.all)
+    func tenantIsolation(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            let hampshireContact = try await createContact(app, f)
+            try await app.testing().test(.GET, "api/v1/contacts/\(hampshireContact)", headers: f.header(f.islandOnlyToken)) { res in
+                #expect(res.status == .notFound)
+            }
+            try await app.testing().test(.POST, "api/v1/contacts", beforeRequest: { req in
+                req.headers = f.header(f.islandOnlyToken)
+                try req.json(minimalContact(la: "850"))
+            }, afterResponse: { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect(res.problemFields == ["la"])
+            })
+            var islandContact = ""
+            try await app.testing().test(.POST, "api/v1/contacts", beforeRequest: { req in
+                req.headers = f.header(f.islandOnlyToken)
+                try req.json(minimalContact(la: "921"))
+            }, afterResponse: { res in
+                #expect(res.status == .created)
+                islandContact = res.json["id"] as? String ?? ""
+            })
+            try await app.testing().test(.GET, "api/v1/contacts", headers: f.header(f.islandOnlyToken)) { res in
+                let ids = (res.json["contacts"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+                #expect(ids == [islandContact])
+            }
+            try await app.testing().test(.GET, "api/v1/local-authorities", headers: f.header(f.islandOnlyToken)) { res in
+                #expect(res.jsonArray.compactMap { $0["code"] as? String } == ["921"])
+            }
+            // Naming a Hampshire child in an island contact is refused.
+            let child = try await PersonModel.query(on: app.db).filter(\.$familyName == "Testchild").first()!
+            var body = minimalContact(la: "921")
+            body["children"] = [["personId": try child.requireID().uuidString]]
+            try await app.testing().test(.POST, "api/v1/contacts", beforeRequest: { req in
+                req.headers = f.header(f.islandOnlyToken)
+                try req.json(body)
+            }, afterResponse: { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect(res.problemFields == ["children[0].personId"])
+            })
+        }
+    }
+
+    @Test("reading and changing a contact writes audit rows without its content", arguments: TestDatabase.all)
+    func audit(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            let id = try await createContact(app, f)
+            try await app.testing().test(.GET, "api/v1/contacts/\(id)", headers: f.auth(.mashSocialWorker)) { res in
+                #expect(res.status == .ok)
+            }
+            let rows = try await AuditEventModel.query(on: app.db).filter(\.$recordID == UUID(uuidString: id)).sort(\.$at).all()
+            #expect(rows.map(\.action) == ["create", "read"])
+            #expect(rows.last?.actorID == f.userIDs[.mashSocialWorker])
+            #expect(rows.last?.route == "GET /api/v1/contacts/:contactID")
+        }
+    }
+}
+
+@Suite("Service routes")
+struct ServiceRouteTests {
+    @Test("health answers ok once the database answers", arguments: TestDatabase.all)
+    func health(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, _ in
+            try await app.testing().test(.GET, "health") { res in
+                #expect(res.status == .ok)
+                #expect(res.json["status"] as? String == "ok")
+            }
+        }
+    }
+
+    @Test("the OpenAPI document describes every API route the server has, and no other", arguments: [TestDatabase.sqlite])
+    func openAPI(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, _ in
+            var paths: [String: Any] = [:]
+            try await app.testing().test(.GET, "openapi.json") { res in
+                #expect(res.status == .ok)
+                #expect(res.json["openapi"] as? String == "3.1.0")
+                paths = res.json["paths"] as? [String: Any] ?? [:]
+            }
+            var documented: Set<String> = []
+            for (path, value) in paths {
+                for method in (value as? [String: Any] ?? [:]).keys where ["get", "post", "put", "patch", "delete"].contains(method) {
+                    documented.insert("\(method.uppercased()) \(path)")
+                }
+            }
+            let served = Set(app.routes.all.map { route -> String in
+                let path = route.path.map { component -> String in
+                    if case .parameter(let name) = component { return "{\(name)}" }
+                    return component.description
+                }.joined(separator: "/")
+                return "\(route.method.rawValue) /\(path)"
+            }.filter { $0.contains("/api/v1/") })
+            #expect(documented.filter { $0.contains("/api/v1/") } == served)
+        }
+    }
+}

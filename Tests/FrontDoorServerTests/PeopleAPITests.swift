@@ -1,0 +1,128 @@
+import Fluent
+import Foundation
+@testable import FrontDoorServer
+import FrontDoorDomain
+import Testing
+import VaporTesting
+
+@Suite("People through the API")
+struct PeopleAPITests {
+    @Test("a person is created, found again by a misspelt surname and date of birth, and linked to a household", arguments: TestDatabase.all)
+    func createSearchLink(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            var childID = ""
+            try await app.testing().test(.POST, "api/v1/people", beforeRequest: { req in
+                req.headers = f.auth(.triageWorker)
+                try req.json(["la": "850", "person": [
+                    "givenName": "Katie", "familyName": "Thompson", "dateOfBirth": "2016-07-04", "sex": "F",
+                    "nhsNumber": "943 476 5919", "postcode": "so23 8uj", "ethnicity": "WBRI",
+                ]])
+            }, afterResponse: { res in
+                #expect(res.status == .created)
+                childID = res.json["id"] as? String ?? ""
+                #expect(res.json["nhsNumber"] as? String == "9434765919")
+                #expect(res.json["postcode"] as? String == "SO23 8UJ")
+                #expect(res.json["ageYears"] as? Int == 10)
+            })
+            try await app.testing().test(.GET, "api/v1/people/search?la=850&familyName=Tomson&dateOfBirth=2016-07-04", headers: f.auth(.triageWorker)) { res in
+                #expect(res.status == .ok)
+                let results = res.json["results"] as? [[String: Any]] ?? []
+                #expect(results.first.flatMap { ($0["person"] as? [String: Any])?["id"] as? String } == childID)
+                let reasons = results.first?["reasons"] as? [String] ?? []
+                #expect(reasons.contains("same date of birth"))
+                #expect(reasons.contains("surname sounds alike"))
+            }
+            try await app.testing().test(.GET, "api/v1/people/search?la=850&nhsNumber=9434765919", headers: f.auth(.triageWorker)) { res in
+                let results = res.json["results"] as? [[String: Any]] ?? []
+                #expect(results.first?["band"] as? String == "certain")
+            }
+            try await app.testing().test(.GET, "api/v1/people/search?la=921&nhsNumber=9434765919", headers: f.auth(.triageWorker)) { res in
+                #expect((res.json["results"] as? [[String: Any]] ?? []).isEmpty)
+            }
+            try await app.testing().test(.GET, "api/v1/people/search?la=850", headers: f.auth(.triageWorker)) { res in
+                #expect(res.status == .unprocessableEntity)
+            }
+            var motherID = ""
+            try await app.testing().test(.POST, "api/v1/people", beforeRequest: { req in
+                req.headers = f.auth(.triageWorker)
+                try req.json(["la": "850", "person": ["givenName": "Claire", "familyName": "Thompson"]])
+            }, afterResponse: { res in
+                motherID = res.json["id"] as? String ?? ""
+            })
+            try await app.testing().test(.POST, "api/v1/people/\(childID)/household", beforeRequest: { req in
+                req.headers = f.auth(.triageWorker)
+                try req.json(["personId": motherID, "relationship": "mother"])
+            }, afterResponse: { res in
+                #expect(res.status == .created)
+            })
+            try await app.testing().test(.GET, "api/v1/people/\(childID)", headers: f.auth(.triageWorker)) { res in
+                #expect(res.status == .ok)
+                let household = res.json["household"] as? [[String: Any]] ?? []
+                #expect(household.count == 1)
+                #expect(household.first?["relationship"] as? String == "mother")
+            }
+        }
+    }
+
+    @Test("a person with an invalid NHS number, UPN or postcode is refused field by field", arguments: TestDatabase.all)
+    func invalidPerson(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            try await app.testing().test(.POST, "api/v1/people", beforeRequest: { req in
+                req.headers = f.auth(.triageWorker)
+                try req.json(["la": "850", "person": [
+                    "givenName": "Ava", "familyName": "Bad", "nhsNumber": "9434765918", "upn": "A123456789012",
+                    "postcode": "12345", "sex": "X", "expectedDateOfBirth": "2027-01-01", "dateOfBirth": "2020-01-01",
+                ]])
+            }, afterResponse: { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect(Set(res.problemFields) == [
+                    "person.nhsNumber", "person.upn", "person.postcode", "person.sex", "person.expectedDateOfBirth",
+                ])
+            })
+        }
+    }
+}
+
+@Suite("The demo hub")
+struct DemoTests {
+    @Test("the demo loads two authorities, staff in every role and a realistic month, once", arguments: TestDatabase.all)
+    func demo(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, _ in
+            // The fixture already made 850 and 921; start from an empty hub.
+            try await UserAuthorityModel.query(on: app.db).delete()
+            try await APITokenModel.query(on: app.db).delete()
+            try await UserModel.query(on: app.db).delete()
+            try await LocalAuthorityModel.query(on: app.db).delete()
+            app.passwords.use(.plaintext)
+            let loader = DemoLoader(app: app, days: 14, hampshirePerWeekday: 20, seed: 7)
+            let first = try await loader.loadIfAbsent()
+            #expect(!first.alreadyPresent)
+            #expect(Set(first.users.map(\.role)) == Set(Role.allCases))
+            let contacts = try await ContactModel.query(on: app.db).all()
+            #expect(contacts.count == first.contacts)
+            #expect(contacts.count > 200)
+            let police = contacts.filter { $0.source == "6" }.count
+            #expect(Double(police) / Double(contacts.count) > 0.3)
+            #expect(Double(police) / Double(contacts.count) < 0.5)
+            let decided = contacts.filter { $0.state == "decided" }
+            #expect(decided.count > contacts.count / 2)
+            #expect(contacts.contains { $0.state != "decided" })
+            let referrals = decided.filter { $0.outcome == "referral" }.count
+            #expect(Double(referrals) / Double(decided.count) > 0.2)
+            #expect(Double(referrals) / Double(decided.count) < 0.5)
+            #expect(Set(contacts.map(\.laID)).count == 2)
+            // A demo token works against the API.
+            let token = first.users.first { $0.role == .triageWorker }!.token
+            var headers = HTTPHeaders()
+            headers.bearerAuthorization = BearerAuthorization(token: token)
+            try await app.testing().test(.GET, "api/v1/contacts?la=921", headers: headers) { res in
+                #expect(res.status == .ok)
+                #expect(!(res.json["contacts"] as? [[String: Any]] ?? []).isEmpty)
+            }
+            let second = try await loader.loadIfAbsent()
+            #expect(second.alreadyPresent)
+            #expect(try await ContactModel.query(on: app.db).count() == contacts.count)
+            #expect(second.signInInstructions.contains("Bearer"))
+        }
+    }
+}

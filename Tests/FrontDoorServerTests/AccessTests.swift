@@ -88,7 +88,7 @@ struct AccessTests {
                 #expect(res.jsonArray.compactMap { $0["code"] as? String } == ["921"])
             }
             // Naming a Hampshire child in an island contact is refused.
-            let child = try await PersonModel.query(on: app.db).filter(\.$familyName == "Testchild").first()!
+            let child = try #require(try await PersonModel.query(on: app.db).filter(\.$familyName == "Testchild").first())
             var body = minimalContact(la: "921")
             body["children"] = [["personId": try child.requireID().uuidString]]
             try await app.testing().test(.POST, "api/v1/contacts", beforeRequest: { req in
@@ -151,6 +151,50 @@ struct ServiceRouteTests {
                 return "\(route.method.rawValue) /\(path)"
             }.filter { $0.contains("/api/v1/") })
             #expect(documented.filter { $0.contains("/api/v1/") } == served)
+        }
+    }
+}
+
+@Suite("Local authority settings")
+struct LocalAuthoritySettingsTests {
+    @Test("an administrator sets an authority's hours and clocks, and new clocks follow them", arguments: TestDatabase.all)
+    func settings(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            let change: [String: Any] = ["workingHours": ["start": "08:30", "end": "17:30", "weekdays": [1, 2, 3, 4]], "clockMinutes": ["red": 120]]
+            try await app.testing().test(.PATCH, "api/v1/local-authorities/850", beforeRequest: { req in
+                req.headers = f.auth(.triageWorker)
+                try req.json(change)
+            }, afterResponse: { res in
+                #expect(res.status == .forbidden)
+            })
+            try await app.testing().test(.PATCH, "api/v1/local-authorities/850", beforeRequest: { req in
+                req.headers = f.auth(.administrator)
+                try req.json(change)
+            }, afterResponse: { res in
+                #expect(res.status == .ok)
+                #expect((res.json["workingHours"] as? [String: Any])?["start"] as? String == "08:30")
+                #expect((res.json["clockMinutes"] as? [String: Any])?["red"] as? Int == 120)
+                #expect((res.json["clockMinutes"] as? [String: Any])?["amber"] as? Int == 480)
+            })
+            try await app.testing().test(.PATCH, "api/v1/local-authorities/850", beforeRequest: { req in
+                req.headers = f.auth(.administrator)
+                try req.json(["workingHours": ["start": "18:00", "end": "9:00"], "clockMinutes": ["purple": 5, "red": 0]])
+            }, afterResponse: { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect(Set(res.problemFields) == ["workingHours", "clockMinutes.purple", "clockMinutes.red"])
+            })
+            // A red contact received at 16:30 on Thursday 5 November: an hour on Thursday, then the
+            // four-day week skips Friday, so the last hour runs 08:30-09:30 on Monday.
+            var body = minimalContact(receivedAt: "2026-11-05T16:30:00Z")
+            body["rag"] = "red"
+            f.clock.set(ISO8601DateFormatter().date(from: "2026-11-05T17:00:00Z")!)
+            try await app.testing().test(.POST, "api/v1/contacts", beforeRequest: { req in
+                req.headers = f.auth(.triageWorker)
+                try req.json(body)
+            }, afterResponse: { res in
+                #expect(res.status == .created)
+                #expect(res.json["decisionDueAt"] as? String == "2026-11-09T09:30:00Z")
+            })
         }
     }
 }

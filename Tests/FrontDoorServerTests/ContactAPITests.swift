@@ -217,7 +217,7 @@ struct ContactAPITests {
     @Test("a child with an open case makes the contact one on an open case", arguments: TestDatabase.all)
     func openCase(db: TestDatabase) async throws {
         try await withTestApp(db) { app, f in
-            let la = try await LocalAuthorityModel.query(on: app.db).filter(\.$code == "850").first()!
+            let la = try #require(try await LocalAuthorityModel.query(on: app.db).filter(\.$code == "850").first())
             let child = PersonModel(laID: try la.requireID(), details: PersonDetails(givenName: "Leo", familyName: "Casefile"))
             try await child.save(on: app.db)
             try await CaseEpisodeModel(

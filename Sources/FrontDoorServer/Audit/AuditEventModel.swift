@@ -34,7 +34,7 @@ extension Request {
     func audit(_ action: String, _ recordType: String, _ recordID: UUID?, on db: (any Database)? = nil) async throws {
         let event = AuditEventModel(
             at: now, actorID: auth.get(Actor.self)?.userID, action: action, recordType: recordType, recordID: recordID,
-            route: "\(method.rawValue) \(route?.description ?? url.path)",
+            route: "\(method.rawValue) " + (route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? url.path),
             remoteAddress: remoteAddress?.ipAddress
         )
         try await event.save(on: db ?? self.db)

@@ -61,6 +61,7 @@ enum ContactStore {
 
         try await req.db.transaction { db in
             var links: [(UUID, String)] = []
+            var created: Set<UUID> = []
             for (role, list) in [("child", new.children), ("adult", new.adults)] {
                 for person in list {
                     switch person {
@@ -70,7 +71,15 @@ enum ContactStore {
                         let model = PersonModel(laID: laID, details: details)
                         try await model.save(on: db)
                         links.append((try model.requireID(), role))
+                        created.insert(try model.requireID())
                     }
+                }
+            }
+            // The adults named with the children are their household; a new person cannot be
+            // linked yet, so only pairs with a new person need a link.
+            for child in links where child.1 == "child" {
+                for adult in links where adult.1 == "adult" && (created.contains(child.0) || created.contains(adult.0)) {
+                    try await HouseholdLinkModel(laID: laID, personID: child.0, otherID: adult.0, relationship: "household adult").save(on: db)
                 }
             }
             let childIDs = links.filter { $0.1 == "child" }.map(\.0)

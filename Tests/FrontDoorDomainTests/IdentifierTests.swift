@@ -17,7 +17,7 @@ struct IdentifierTests {
     @Test("changing any one digit of a valid NHS number makes it invalid")
     func singleDigitErrors() async {
         await propertyCheck(input: Gen.int(in: 0...999_999_999), Gen.int(in: 0...9), Gen.int(in: 1...9)) { base, position, delta in
-            var digits = String(format: "%09d", base).compactMap(\.wholeNumberValue)
+            var digits = String(format: "%09ld", base).compactMap(\.wholeNumberValue)
             guard let check = NHSNumber.checkDigit(for: digits) else { return }
             digits.append(check)
             #expect(NHSNumber(digits.map(String.init).joined()) != nil)
@@ -29,7 +29,7 @@ struct IdentifierTests {
     @Test("a UPN's check letter is recomputed from its other twelve characters")
     func upnCheckLetter() async {
         await propertyCheck(input: Gen.int(in: 0...99_999_999_999), Gen.int(in: 0...9)) { body, last in
-            let rest = Array(String(format: "%011d", body) + String(last))
+            let rest = Array(String(format: "%011ld", body) + String(last))
             guard let letter = UPN.checkLetter(for: rest[...]) else { Issue.record("no check letter"); return }
             let upn = UPN(String(letter) + String(rest))
             #expect(upn != nil)

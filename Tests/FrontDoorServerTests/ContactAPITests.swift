@@ -96,7 +96,7 @@ struct ContactAPITests {
                 #expect(body["breached"] as? Bool == false)
             }
             // The clock stopped at the decision: time passing changes nothing.
-            f.clock.set(wednesdayMorning.addingTimeInterval(30 * 86_400))
+            f.clock.set(wednesdayMorning.addingTimeInterval(20 * 86_400))
             try await app.testing().test(.GET, "api/v1/contacts/\(id)", headers: f.auth(.triageWorker)) { res in
                 #expect(res.json["breached"] as? Bool == false)
                 #expect(res.json["oneWorkingDayBreached"] as? Bool == false)

@@ -24,7 +24,7 @@ struct PeopleAPITests {
                 #expect(res.json["postcode"] as? String == "SO23 8UJ")
                 #expect(res.json["ageYears"] as? Int == 10)
             })
-            try await app.testing().test(.GET, "api/v1/people/search?la=850&familyName=Tomson&dateOfBirth=2016-07-04", headers: f.auth(.triageWorker)) { res in
+            try await app.testing().test(.GET, "api/v1/people/search?la=850&familyName=Tompson&dateOfBirth=2016-07-04", headers: f.auth(.triageWorker)) { res in
                 #expect(res.status == .ok)
                 let results = res.json["results"] as? [[String: Any]] ?? []
                 #expect(results.first.flatMap { ($0["person"] as? [String: Any])?["id"] as? String } == childID)
@@ -70,7 +70,7 @@ struct PeopleAPITests {
             try await app.testing().test(.POST, "api/v1/people", beforeRequest: { req in
                 req.headers = f.auth(.triageWorker)
                 try req.json(["la": "850", "person": [
-                    "givenName": "Ava", "familyName": "Bad", "nhsNumber": "9434765918", "upn": "A123456789012",
+                    "givenName": "Ava", "familyName": "Bad", "nhsNumber": "9434765918", "upn": "B123456789012",
                     "postcode": "12345", "sex": "X", "expectedDateOfBirth": "2027-01-01", "dateOfBirth": "2020-01-01",
                 ]])
             }, afterResponse: { res in

@@ -16,7 +16,7 @@ struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
 
 enum APITokens {
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(token.utf8)).hex
     }
 
     /// A new random token: "fd_" and 43 characters of base64url (256 bits).

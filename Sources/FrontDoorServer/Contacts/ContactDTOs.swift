@@ -39,8 +39,8 @@ struct UserRef: Content {
 /// A contact as the API shows it, with its clocks read now.
 struct ContactResponse: Content {
     struct Consent: Codable {
-        var status: String?
-        var reason: String?
+        @NullEncodable var status: String?
+        @NullEncodable var reason: String?
     }
 
     struct CaseSummaryResponse: Codable {
@@ -51,31 +51,31 @@ struct ContactResponse: Content {
 
     struct DecisionResponse: Codable {
         var outcome: String
-        var closure: String?
+        @NullEncodable var closure: String?
         var reason: String
         var decidedAt: Date
-        var decidedBy: UserRef?
+        @NullEncodable var decidedBy: UserRef?
     }
 
     var id: UUID
-    var ref: String?
+    @NullEncodable var ref: String?
     var la: String
     var receivedAt: Date
     var source: String
     var sourceGroup: String
-    var channel: String?
+    @NullEncodable var channel: String?
     var type: String
     var referrer: Referrer
     var children: [PersonResponse]
     var adults: [PersonResponse]
-    var summary: String?
+    @NullEncodable var summary: String?
     var consent: Consent
     var openCaseAtReceipt: Bool
     var state: String
-    var rag: String?
-    var assignedTo: UserRef?
-    var caseSummary: CaseSummaryResponse?
-    var decision: DecisionResponse?
+    @NullEncodable var rag: String?
+    @NullEncodable var assignedTo: UserRef?
+    @NullEncodable var caseSummary: CaseSummaryResponse?
+    @NullEncodable var decision: DecisionResponse?
     var clockStartedAt: Date
     var decisionDueAt: Date
     var workingMinutesRemaining: Int
@@ -83,17 +83,17 @@ struct ContactResponse: Content {
     var oneWorkingDayDueAt: Date
     var oneWorkingDayBreached: Bool
     var version: Int
-    var createdAt: Date?
+    @NullEncodable var createdAt: Date?
 }
 
 /// An entry of a contact's history.
 struct ContactEventResponse: Content {
     var at: Date
     var action: String
-    var fromState: String?
+    @NullEncodable var fromState: String?
     var toState: String
-    var by: UserRef?
-    var detail: [String: String]?
+    @NullEncodable var by: UserRef?
+    @NullEncodable var detail: [String: String]?
 }
 
 /// A row of a queue: enough to sort and choose, without the narrative.
@@ -104,10 +104,10 @@ struct ContactListItem: Content {
     var source: String
     var type: String
     var state: String
-    var rag: String?
+    @NullEncodable var rag: String?
     var openCaseAtReceipt: Bool
     var children: [String]
-    var assignedTo: UserRef?
+    @NullEncodable var assignedTo: UserRef?
     var decisionDueAt: Date
     var workingMinutesRemaining: Int
     var breached: Bool

@@ -82,7 +82,7 @@ struct LocalAuthoritiesController: RouteCollection {
     struct LocalAuthorityResponse: Content {
         var code: String
         var name: String
-        var childPopulation: Int?
+        @NullEncodable var childPopulation: Int?
         var workingHours: WorkingHoursResponse
         var clockMinutes: ClockPolicy
     }
@@ -110,7 +110,7 @@ struct LocalAuthoritiesController: RouteCollection {
     }
 
     static func clock(_ minutes: Int) -> String {
-        String(format: "%02d:%02d", minutes / 60, minutes % 60)
+        (minutes / 60 < 10 ? "0" : "") + "\(minutes / 60):" + (minutes % 60 < 10 ? "0" : "") + "\(minutes % 60)"
     }
 }
 

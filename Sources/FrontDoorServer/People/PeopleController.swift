@@ -98,7 +98,7 @@ struct PeopleController: RouteCollection {
     struct OpenCase: Content {
         var kind: String
         var openedAt: Date
-        var allocatedWorker: String?
+        @NullEncodable var allocatedWorker: String?
     }
 
     struct PersonRecord: Content {

@@ -4,20 +4,20 @@ import Vapor
 /// A person as the API shows them.
 struct PersonResponse: Content {
     var id: UUID
-    var ref: String?
+    @NullEncodable var ref: String?
     var la: String
     var givenName: String
     var familyName: String
     var otherNames: [String]
-    var dateOfBirth: String?
-    var expectedDateOfBirth: String?
-    var ageYears: Int?
-    var sex: String?
-    var ethnicity: String?
-    var nhsNumber: String?
-    var upn: String?
-    var address: String?
-    var postcode: String?
+    @NullEncodable var dateOfBirth: String?
+    @NullEncodable var expectedDateOfBirth: String?
+    @NullEncodable var ageYears: Int?
+    @NullEncodable var sex: String?
+    @NullEncodable var ethnicity: String?
+    @NullEncodable var nhsNumber: String?
+    @NullEncodable var upn: String?
+    @NullEncodable var address: String?
+    @NullEncodable var postcode: String?
     var disabilities: [String]
 
     init(_ model: PersonModel, laCode: String, today: LocalDate) {

@@ -260,6 +260,17 @@ struct ContactAPITests {
                 let ids = (res.json["contacts"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
                 #expect(ids == [red, green])
             }
+            // The page holds the soonest due, not the oldest received.
+            try await app.testing().test(.GET, "api/v1/contacts?la=850&limit=1", headers: f.auth(.triageWorker)) { res in
+                #expect((res.json["contacts"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } == [red])
+            }
+            try await app.testing().test(.GET, "api/v1/contacts?state=decided", headers: f.auth(.triageWorker)) { res in
+                #expect((res.json["contacts"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } == [decided])
+            }
+            try await app.testing().test(.GET, "api/v1/contacts?limit=abc", headers: f.auth(.triageWorker)) { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect(res.problemFields == ["limit"])
+            }
         }
     }
 }

@@ -50,15 +50,21 @@ struct ContactsController: RouteCollection {
         return try jsonResponse(result, status: .ok)
     }
 
-    /// The queue: undecided contacts first by how soon they fall due.
+    /// The queue: undecided contacts, soonest due first (the backlog is computed whole, because a
+    /// red contact received now can fall due before a green one received days ago); decided
+    /// contacts newest first.
     func list(req: Request) async throws -> Response {
         let actor = try req.actor(.viewContacts)
         var check = InputChecker()
         let stateText = check.optional(req.query[String.self, at: "state"], "state", maxLength: 30)
         let state = stateText.flatMap(ContactState.init(rawValue:))
         if stateText != nil, state == nil { check.add("state", "is not one of: \(ContactState.allCases.map(\.rawValue).joined(separator: ", "))") }
-        let mine = req.query[String.self, at: "assignedTo"] == "me"
-        let limit = min(max(req.query[Int.self, at: "limit"] ?? 100, 1), 500)
+        let assignedTo = check.optional(req.query[String.self, at: "assignedTo"], "assignedTo", maxLength: 10)
+        if let assignedTo, assignedTo != "me" { check.add("assignedTo", "can only be me") }
+        var limit = 100
+        if let text = check.optional(req.query[String.self, at: "limit"], "limit", maxLength: 10) {
+            if let value = Int(text), (1...500).contains(value) { limit = value } else { check.add("limit", "must be a whole number from 1 to 500") }
+        }
         try check.finish()
         var laIDs = actor.authorityIDs
         if let code = req.query[String.self, at: "la"] {
@@ -66,9 +72,14 @@ struct ContactsController: RouteCollection {
         }
         var query = ContactModel.query(on: req.db).filter(\.$laID ~~ laIDs)
         if let state { query = query.filter(\.$state == state.rawValue) } else { query = query.filter(\.$state != ContactState.decided.rawValue) }
-        if mine { query = query.filter(\.$workerID == actor.userID) }
-        let contacts = try await query.sort(\.$receivedAt).limit(limit).all()
-        let items = try await ContactQueue.items(contacts, req: req)
+        if assignedTo == "me" { query = query.filter(\.$workerID == actor.userID) }
+        let contacts: [ContactModel]
+        if state == .decided {
+            contacts = try await query.sort(\.$receivedAt, .descending).limit(limit).all()
+        } else {
+            contacts = try await query.limit(ContactQueue.backlogLimit).all()
+        }
+        let items = try await ContactQueue.items(contacts, limit: limit, soonestDueFirst: state != .decided, req: req)
         return try jsonResponse(ContactList(contacts: items), status: .ok)
     }
 
@@ -210,31 +221,42 @@ struct ContactsController: RouteCollection {
 }
 
 enum ContactQueue {
-    static func items(_ contacts: [ContactModel], req: Request) async throws -> [ContactListItem] {
-        let ids = contacts.compactMap(\.id)
-        let links = try await ContactPersonModel.query(on: req.db).filter(\.$contactID ~~ ids).filter(\.$role == "child").all()
-        let people = try await PersonModel.query(on: req.db).filter(\.$id ~~ links.map(\.personID)).all()
-        let names = Dictionary(people.compactMap { p in p.id.map { ($0, "\(p.givenName) \(p.familyName)") } }, uniquingKeysWith: { a, _ in a })
+    /// More undecided contacts than any hub holds at once (Hampshire's backlog is in the hundreds).
+    static let backlogLimit = 20_000
+
+    static func items(_ contacts: [ContactModel], limit: Int, soonestDueFirst: Bool, req: Request) async throws -> [ContactListItem] {
         let las = try await LocalAuthorityModel.query(on: req.db).filter(\.$id ~~ Set(contacts.map(\.laID)).map { $0 }).all()
         let laByID = Dictionary(las.compactMap { la in la.id.map { ($0, la) } }, uniquingKeysWith: { a, _ in a })
-        let users = try await ContactStore.userRefs(Array(Set(contacts.compactMap(\.workerID))), on: req.db)
+        let calendars = laByID.mapValues { $0.calendar(holidays: req.frontDoor.holidays) }
         let now = req.now
-        var items: [ContactListItem] = []
+        var timed: [(ContactModel, LocalAuthorityModel, ContactClocks)] = []
         for contact in contacts {
-            guard let id = contact.id, let la = laByID[contact.laID] else { continue }
+            guard let la = laByID[contact.laID], let calendar = calendars[contact.laID] else { continue }
             let clocks = ContactClocks(
                 receivedAt: contact.receivedAt, rag: contact.ragValue, decidedAt: contact.decidedAt, now: now,
-                policy: la.clockPolicy, calendar: la.calendar(holidays: req.frontDoor.holidays)
+                policy: la.clockPolicy, calendar: calendar
             )
-            items.append(ContactListItem(
+            timed.append((contact, la, clocks))
+        }
+        if soonestDueFirst { timed.sort { $0.2.decision.dueAt < $1.2.decision.dueAt } }
+        let page = timed.prefix(limit)
+        let ids = page.compactMap(\.0.id)
+        let links = try await ContactPersonModel.query(on: req.db).filter(\.$contactID ~~ ids).filter(\.$role == "child").sort(\.$position).all()
+        let people = try await PersonModel.query(on: req.db).filter(\.$id ~~ links.map(\.personID)).all()
+        let names = Dictionary(people.compactMap { p in p.id.map { ($0, "\(p.givenName) \(p.familyName)") } }, uniquingKeysWith: { a, _ in a })
+        let childNames = Dictionary(grouping: links, by: \.contactID).mapValues { $0.compactMap { names[$0.personID] } }
+        let users = try await ContactStore.userRefs(Array(Set(page.compactMap(\.0.workerID))), on: req.db)
+        let items = page.compactMap { contact, la, clocks -> ContactListItem? in
+            guard let id = contact.id else { return nil }
+            return ContactListItem(
                 id: id, la: la.code, receivedAt: contact.receivedAt, source: contact.source, type: contact.type,
                 state: contact.state, rag: contact.rag, openCaseAtReceipt: contact.openCaseAtReceipt,
-                children: links.filter { $0.contactID == id }.compactMap { names[$0.personID] },
-                assignedTo: contact.workerID.flatMap { users[$0] }, decisionDueAt: clocks.decision.dueAt,
-                workingMinutesRemaining: clocks.decision.remainingWorkingMinutes, breached: clocks.decision.breached
-            ))
+                children: childNames[id] ?? [], assignedTo: contact.workerID.flatMap { users[$0] },
+                decisionDueAt: clocks.decision.dueAt, workingMinutesRemaining: clocks.decision.remainingWorkingMinutes,
+                breached: clocks.decision.breached
+            )
         }
         try await req.audit("list", "contact", nil)
-        return items.sorted { $0.decisionDueAt < $1.decisionDueAt }
+        return items
     }
 }

@@ -12,7 +12,7 @@ public enum FrontDoorMain {
         arguments.removeAll { $0 == "--demo" && demo }
         do {
             var env = try Environment.detect(arguments: arguments)
-            try LoggingSystem.bootstrap(from: &env)
+            bootstrapLogging(&env)
             let app = try await Application.make(env)
             do {
                 let settings = try Settings.fromEnvironment()
@@ -21,17 +21,33 @@ public enum FrontDoorMain {
                     let loaded = try await DemoLoader(app: app).loadIfAbsent()
                     print(loaded.signInInstructions)
                 }
-                try await app.execute()
+                try await app.startup()
+                try await app.running?.onStop.get()
             } catch {
-                app.logger.report(error: error)
-                FileHandle.standardError.write(Data("frontdoor: \(error)\n".utf8))
                 try? await app.asyncShutdown()
-                exit(1)
+                fail(error)
             }
             try await app.asyncShutdown()
         } catch {
-            FileHandle.standardError.write(Data("frontdoor: \(error)\n".utf8))
-            exit(1)
+            fail(error)
         }
+    }
+
+    /// Logs go to standard error, so that a command's own output (a token, an export) is all that
+    /// reaches standard output.
+    private static func bootstrapLogging(_ env: inout Environment) {
+        let level = (try? Logger.Level.detect(from: &env)) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+
+    /// One line on standard error and a non-zero exit status.
+    private static func fail(_ error: any Error) -> Never {
+        let reason = "\(error)".split(separator: "\n").first.map(String.init) ?? "failed"
+        FileHandle.standardError.write(Data("frontdoor: \(reason)\n".utf8))
+        exit(1)
     }
 }

@@ -35,6 +35,7 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case viewPeople = "person.view"
     case recordPeople = "person.record"
     case viewReports = "report.view"
+    case viewAccessLog = "audit.view"
     case manageUsers = "user.manage"
     case manageAuthorities = "authority.manage"
 }
@@ -51,7 +52,7 @@ public enum PermissionMatrix {
         case .triageWorker, .mashSocialWorker:
             return caseWork
         case .assistantTeamManager, .teamManager:
-            return caseWork.union([.allocateWork, .decideContacts, .viewReports])
+            return caseWork.union([.allocateWork, .decideContacts, .viewReports, .viewAccessLog])
         case .partnerAgencyOfficer:
             return [.recordContact]
         case .analyst:

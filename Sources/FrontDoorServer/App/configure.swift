@@ -26,6 +26,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.asyncCommands.use(UsersCommand(), as: "users")
     app.asyncCommands.use(TokensCommand(), as: "tokens")
     app.asyncCommands.use(DemoCommand(), as: "demo")
+    app.asyncCommands.use(AuditCommand(), as: "audit")
 
     try routes(app)
 }

@@ -21,6 +21,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: LocalAuthoritiesController())
     try api.register(collection: PeopleController())
     try api.register(collection: ContactsController())
+    try api.register(collection: AccessLogController())
 }
 
 func jsonResponse<T: Encodable>(_ value: T, status: HTTPResponseStatus) throws -> Response {

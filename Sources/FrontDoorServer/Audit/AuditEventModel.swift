@@ -1,42 +1,48 @@
 import Fluent
 import Vapor
 
-/// Who read or changed which record, when, through which route and from where. Rows never carry
-/// the record's content (no narrative, no names): only identifiers and field names.
+/// Who read or changed which record, when, through which route and from where, and which fields
+/// changed (before and after). Rows never carry free text about a family: a changed narrative is
+/// recorded as changed, without its words.
+///
+/// The trail is append-only and hash-chained: each row's hash covers its content and the previous
+/// row's hash, so changing, removing or reordering any row breaks the chain from that row on
+/// (`frontdoor audit verify`).
 final class AuditEventModel: Model, @unchecked Sendable {
     static let schema = "audit_events"
 
     @ID(key: .id) var id: UUID?
+    @Field(key: "seq") var seq: Int
     @Field(key: "at") var at: Date
+    /// The instant in whole milliseconds: the hashed form, exact on every database.
+    @Field(key: "at_ms") var atMilliseconds: Int64
     @OptionalField(key: "actor_id") var actorID: UUID?
     @Field(key: "action") var action: String
     @Field(key: "record_type") var recordType: String
     @OptionalField(key: "record_id") var recordID: UUID?
     @Field(key: "route") var route: String
     @OptionalField(key: "remote_address") var remoteAddress: String?
+    @OptionalField(key: "changes") var changes: String?
+    @Field(key: "prev_hash") var previousHash: String
+    @Field(key: "hash") var hash: String
+
+    init() {}
+}
+
+/// The chain's head: the last sequence number and hash. Updating it first in a transaction also
+/// serialises writers, so the chain never forks.
+final class AuditHeadModel: Model, @unchecked Sendable {
+    static let schema = "audit_head"
+
+    @ID(custom: "id", generatedBy: .user) var id: Int?
+    @Field(key: "seq") var seq: Int
+    @Field(key: "hash") var hash: String
 
     init() {}
 
-    init(at: Date, actorID: UUID?, action: String, recordType: String, recordID: UUID?, route: String, remoteAddress: String?) {
-        self.at = at
-        self.actorID = actorID
-        self.action = action
-        self.recordType = recordType
-        self.recordID = recordID
-        self.route = route
-        self.remoteAddress = remoteAddress
-    }
-}
-
-extension Request {
-    /// Records that the signed-in user read or changed a record. Written on the same database
-    /// handle as the change, so it commits or rolls back with it.
-    func audit(_ action: String, _ recordType: String, _ recordID: UUID?, on db: (any Database)? = nil) async throws {
-        let event = AuditEventModel(
-            at: now, actorID: auth.get(Actor.self)?.userID, action: action, recordType: recordType, recordID: recordID,
-            route: "\(method.rawValue) " + (route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? url.path),
-            remoteAddress: remoteAddress?.ipAddress
-        )
-        try await event.save(on: db ?? self.db)
+    init(seq: Int, hash: String) {
+        id = 1
+        self.seq = seq
+        self.hash = hash
     }
 }

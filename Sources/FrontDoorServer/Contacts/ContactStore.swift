@@ -59,7 +59,12 @@ enum ContactStore {
         contact.createdBy = actor.userID
         contact.version = 1
 
+        let contactID = UUID()
+        contact.id = contactID
         try await req.db.transaction { db in
+            // The audit row is written first: it takes the write lock, so the rest of the
+            // transaction cannot be overtaken by another writer.
+            try await req.audit("create", "contact", contactID, on: db)
             var links: [(UUID, String)] = []
             var created: Set<UUID> = []
             for (role, list) in [("child", new.children), ("adult", new.adults)] {
@@ -84,8 +89,7 @@ enum ContactStore {
             }
             let childIDs = links.filter { $0.1 == "child" }.map(\.0)
             contact.openCaseAtReceipt = try await !PeopleQueries.openEpisodes(of: childIDs, at: new.receivedAt, on: db).isEmpty
-            try await contact.save(on: db)
-            let contactID = try contact.requireID()
+            try await contact.create(on: db)
             for (position, link) in links.enumerated() {
                 try await ContactPersonModel(contactID: contactID, personID: link.0, role: link.1, position: position).save(on: db)
             }
@@ -93,7 +97,6 @@ enum ContactStore {
                 contactID: contactID, at: req.now, actorID: actor.userID, action: "receive", fromState: nil,
                 toState: ContactState.received.rawValue, detail: encodeDetail(["source": new.source.rawValue, "rag": new.rag?.rawValue])
             ).save(on: db)
-            try await req.audit("create", "contact", contactID, on: db)
         }
         return contact
     }
@@ -111,7 +114,14 @@ enum ContactStore {
         let after = try ContactWorkflow.apply(action, to: before)
         let contactID = try contact.requireID()
         let oldVersion = contact.version
+        let snapshotBefore = contact.auditSnapshot
+        let updated = ContactModel.copy(of: contact)
+        updated.store(after)
+        if case .rate(let rag) = action { updated.rag = rag?.rawValue }
+        updated.version = oldVersion + 1
+        let changes = ContactModel.changes(from: snapshotBefore, to: updated.auditSnapshot)
         try await req.db.transaction { db in
+            try await req.audit("update", "contact", contactID, changes: changes, on: db)
             guard let sql = db as? any SQLDatabase else { throw APIError.badRequest("database does not speak SQL") }
             let claimed = try await sql.update(ContactModel.schema)
                 .set("version", to: oldVersion + 1)
@@ -123,14 +133,13 @@ enum ContactStore {
                 throw APIError.conflict("stale", "the contact was changed by someone else at the same moment; reload it and try again")
             }
             contact.store(after)
-            if case .rate(let rag) = action { contact.rag = rag?.rawValue }
-            contact.version = oldVersion + 1
+            contact.rag = updated.rag
+            contact.version = updated.version
             try await contact.save(on: db)
             try await ContactEventModel(
                 contactID: contactID, at: req.now, actorID: actor.userID, action: action.name,
                 fromState: before.state.rawValue, toState: after.state.rawValue, detail: encodeDetail(detail)
             ).save(on: db)
-            try await req.audit("update", "contact", contactID, on: db)
         }
         return contact
     }

@@ -63,8 +63,8 @@ struct LocalAuthoritiesController: RouteCollection {
         }
         try check.finish()
         try await req.db.transaction { db in
-            try await la.save(on: db)
             try await req.audit("update", "local-authority", la.id, on: db)
+            try await la.save(on: db)
         }
         return Self.response(la)
     }

@@ -83,9 +83,10 @@ struct PeopleController: RouteCollection {
         try check.finish()
         guard let details else { throw APIError.badRequest("person: could not be read") }
         let person = PersonModel(laID: try la.requireID(), details: details)
+        person.id = UUID()
         try await req.db.transaction { db in
-            try await person.save(on: db)
             try await req.audit("create", "person", person.id, on: db)
+            try await person.create(on: db)
         }
         return try jsonResponse(PersonResponse(person, laCode: la.code, today: req.frontDoor.today), status: .created)
     }
@@ -157,8 +158,8 @@ struct PeopleController: RouteCollection {
             }.first()
         guard exists == nil else { throw APIError.conflict("already-linked", "these two people are already linked in one household") }
         try await req.db.transaction { db in
+            try await req.audit("link", "person", link.personID, changes: ["household": [nil, link.otherID.uuidString]], on: db)
             try await link.save(on: db)
-            try await req.audit("link", "person", link.personID, on: db)
         }
         return Response(status: .created)
     }

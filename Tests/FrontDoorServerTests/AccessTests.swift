@@ -31,6 +31,52 @@ struct AccessTests {
         }
     }
 
+    @Test("a revoked token stops working at once", arguments: TestDatabase.all)
+    func revoked(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            try await app.testing().test(.GET, "api/v1/me", headers: f.auth(.triageWorker)) { res in
+                #expect(res.status == .ok)
+            }
+            let hash = APITokens.hash(f.tokens[.triageWorker] ?? "")
+            let token = try #require(try await APITokenModel.query(on: app.db).filter(\.$tokenHash == hash).first())
+            token.revokedAt = f.clock.now
+            try await token.save(on: app.db)
+            try await app.testing().test(.GET, "api/v1/me", headers: f.auth(.triageWorker)) { res in
+                #expect(res.status == .unauthorized)
+            }
+        }
+    }
+
+    @Test("a partner system's token may send contacts and nothing else, even for a manager's account", arguments: TestDatabase.all)
+    func partnerSystemToken(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            let feed = try await APITokens.issue(
+                for: try #require(f.userIDs[.teamManager]), label: "police feed", scope: .contactsCreate, validFor: 30, now: f.clock.now, on: app.db
+            )
+            var id = ""
+            try await app.testing().test(.POST, "api/v1/contacts", beforeRequest: { req in
+                req.headers = f.header(feed)
+                try req.json(minimalContact())
+            }, afterResponse: { res in
+                #expect(res.status == .created)
+                id = res.json["id"] as? String ?? ""
+            })
+            try await app.testing().test(.GET, "api/v1/contacts/\(id)", headers: f.header(feed)) { res in
+                #expect(res.status == .forbidden)
+                #expect((res.json["error"] as? [String: Any])?["message"] as? String == "this token is limited to contacts:create and does not allow contact.view")
+            }
+            try await app.testing().test(.POST, "api/v1/contacts/\(id)/decision", beforeRequest: { req in
+                req.headers = f.header(feed)
+                try req.json(["outcome": "closed", "reason": "x"])
+            }, afterResponse: { res in
+                #expect(res.status == .forbidden)
+            })
+            try await app.testing().test(.GET, "api/v1/me", headers: f.header(feed)) { res in
+                #expect(res.json["permissions"] as? [String] == ["contact.record"])
+            }
+        }
+    }
+
     @Test("each role gets exactly what the permission matrix grants on contacts", arguments: TestDatabase.all)
     func roles(db: TestDatabase) async throws {
         try await withTestApp(db) { app, f in

@@ -10,14 +10,19 @@ struct Actor: Authenticatable, Sendable {
     let role: Role
     /// Local authority id → code, for the authorities this user is granted.
     let authorities: [UUID: String]
+    /// What the credential in use allows, on top of the role.
+    var scope: TokenScope = .user
 
     func can(_ permission: Permission) -> Bool {
-        PermissionMatrix.allows(role, permission)
+        PermissionMatrix.allows(role, permission) && (scope.permissions?.contains(permission) ?? true)
     }
 
     func require(_ permission: Permission) throws {
-        guard can(permission) else {
+        guard PermissionMatrix.allows(role, permission) else {
             throw APIError.forbidden("your role (\(role.label)) does not allow this (\(permission.rawValue))")
+        }
+        guard can(permission) else {
+            throw APIError.forbidden("this token is limited to \(scope.rawValue) and does not allow \(permission.rawValue)")
         }
     }
 
@@ -44,13 +49,13 @@ extension Request {
 }
 
 enum ActorLoader {
-    static func load(userID: UUID, on db: any Database) async throws -> Actor? {
+    static func load(userID: UUID, on db: any Database, scope: TokenScope = .user) async throws -> Actor? {
         guard let user = try await UserModel.find(userID, on: db), user.disabledAt == nil,
               let role = Role(rawValue: user.role) else { return nil }
         let grants = try await UserAuthorityModel.query(on: db).filter(\.$userID == userID).all()
         let las = try await LocalAuthorityModel.query(on: db).filter(\.$id ~~ grants.map(\.laID)).all()
         var authorities: [UUID: String] = [:]
         for la in las { if let id = la.id { authorities[id] = la.code } }
-        return Actor(userID: userID, name: user.name, role: role, authorities: authorities)
+        return Actor(userID: userID, name: user.name, role: role, authorities: authorities, scope: scope)
     }
 }

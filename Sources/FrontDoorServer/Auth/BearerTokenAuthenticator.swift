@@ -1,4 +1,5 @@
 import Fluent
+import FrontDoorDomain
 import Vapor
 
 /// Authenticates `Authorization: Bearer TOKEN` against the stored token hashes. An unknown,
@@ -8,9 +9,23 @@ struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
         let hash = APITokens.hash(bearer.token)
         guard let token = try await APITokenModel.query(on: request.db).filter(\.$tokenHash == hash).first(),
               token.revokedAt == nil, token.expiresAt > request.now,
-              let actor = try await ActorLoader.load(userID: token.userID, on: request.db)
+              let actor = try await ActorLoader.load(userID: token.userID, on: request.db, scope: TokenScope(rawValue: token.scope) ?? .contactsCreate)
         else { return }
         request.auth.login(actor)
+    }
+}
+
+/// What a token may do. A person's token acts with their role; a partner system's token (a police
+/// notification feed, a school portal) may only send contacts, whatever its user's role.
+enum TokenScope: String, CaseIterable, Sendable {
+    case user
+    case contactsCreate = "contacts:create"
+
+    var permissions: Set<Permission>? {
+        switch self {
+        case .user: nil
+        case .contactsCreate: [.recordContact]
+        }
     }
 }
 
@@ -30,10 +45,10 @@ enum APITokens {
     }
 
     /// Issues a token for a user and returns it; only its hash is stored.
-    static func issue(for userID: UUID, label: String, validFor days: Int, now: Date, on db: any Database) async throws -> String {
+    static func issue(for userID: UUID, label: String, scope: TokenScope = .user, validFor days: Int, now: Date, on db: any Database) async throws -> String {
         let token = generate()
         let model = APITokenModel(
-            userID: userID, tokenHash: hash(token), label: label,
+            userID: userID, tokenHash: hash(token), label: label, scope: scope,
             expiresAt: now.addingTimeInterval(Double(days) * 86_400)
         )
         try await model.save(on: db)

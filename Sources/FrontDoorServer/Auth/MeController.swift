@@ -20,7 +20,7 @@ struct MeController: RouteCollection {
         return MeResponse(
             id: actor.userID, name: actor.name, role: actor.role.rawValue,
             localAuthorities: actor.authorities.values.sorted(),
-            permissions: PermissionMatrix.grants(for: actor.role).map(\.rawValue).sorted()
+            permissions: Permission.allCases.filter(actor.can).map(\.rawValue).sorted()
         )
     }
 }

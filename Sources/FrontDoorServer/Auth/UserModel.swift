@@ -49,16 +49,18 @@ final class APITokenModel: Model, @unchecked Sendable {
     @Field(key: "user_id") var userID: UUID
     @Field(key: "token_hash") var tokenHash: String
     @Field(key: "label") var label: String
+    @Field(key: "scope") var scope: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Field(key: "expires_at") var expiresAt: Date
     @OptionalField(key: "revoked_at") var revokedAt: Date?
 
     init() {}
 
-    init(userID: UUID, tokenHash: String, label: String, expiresAt: Date) {
+    init(userID: UUID, tokenHash: String, label: String, scope: TokenScope, expiresAt: Date) {
         self.userID = userID
         self.tokenHash = tokenHash
         self.label = label
+        self.scope = scope.rawValue
         self.expiresAt = expiresAt
     }
 }

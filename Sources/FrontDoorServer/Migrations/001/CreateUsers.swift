@@ -25,6 +25,7 @@ struct CreateUsers: AsyncMigration {
             .field("user_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
             .field("token_hash", .string, .required)
             .field("label", .string, .required)
+            .field("scope", .string, .required)
             .field("created_at", .datetime)
             .field("expires_at", .datetime, .required)
             .field("revoked_at", .datetime)

@@ -5,8 +5,8 @@ import Vapor
 /// Who looked at or changed a record: for managers, from the audit trail.
 struct AccessLogController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("contacts", ":contactID", "access-log", use: contactLog)
-        routes.get("people", ":personID", "access-log", use: personLog)
+        routes.get("contacts", ":contactID", "access-log", use: contactLog).requires(.viewAccessLog)
+        routes.get("people", ":personID", "access-log", use: personLog).requires(.viewAccessLog)
     }
 
     struct Entry: Content {

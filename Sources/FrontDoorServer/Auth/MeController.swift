@@ -4,7 +4,7 @@ import Vapor
 
 struct MeController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("me", use: me)
+        routes.get("me", use: me).requiresSignIn()
     }
 
     struct MeResponse: Content {

@@ -5,15 +5,15 @@ import Vapor
 struct ContactsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let contacts = routes.grouped("contacts")
-        contacts.post(use: create)
-        contacts.get(use: list)
-        contacts.get(":contactID", use: show)
-        contacts.get(":contactID", "events", use: events)
-        contacts.post(":contactID", "assign", use: assign)
-        contacts.post(":contactID", "submit", use: submit)
-        contacts.post(":contactID", "return", use: sendBack)
-        contacts.post(":contactID", "rag", use: rate)
-        contacts.post(":contactID", "decision", use: decide)
+        contacts.post(use: create).requires(.recordContact)
+        contacts.get(use: list).requires(.viewContacts)
+        contacts.get(":contactID", use: show).requires(.viewContacts)
+        contacts.get(":contactID", "events", use: events).requires(.viewContacts)
+        contacts.post(":contactID", "assign", use: assign).requires(.screenContacts)
+        contacts.post(":contactID", "submit", use: submit).requires(.screenContacts)
+        contacts.post(":contactID", "return", use: sendBack).requires(.decideContacts)
+        contacts.post(":contactID", "rag", use: rate).requires(.rateContacts)
+        contacts.post(":contactID", "decision", use: decide).requires(.decideContacts)
     }
 
     func create(req: Request) async throws -> Response {

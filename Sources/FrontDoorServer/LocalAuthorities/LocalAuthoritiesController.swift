@@ -4,8 +4,8 @@ import Vapor
 
 struct LocalAuthoritiesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("local-authorities", use: list)
-        routes.patch("local-authorities", ":code", use: update)
+        routes.get("local-authorities", use: list).requiresSignIn()
+        routes.patch("local-authorities", ":code", use: update).requires(.manageAuthorities)
     }
 
     struct UpdateRequest: Content {

@@ -5,10 +5,10 @@ import Vapor
 struct PeopleController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let people = routes.grouped("people")
-        people.get("search", use: search)
-        people.post(use: create)
-        people.get(":personID", use: show)
-        people.post(":personID", "household", use: link)
+        people.get("search", use: search).requires(.searchPeople)
+        people.post(use: create).requires(.recordPeople)
+        people.get(":personID", use: show).requires(.viewPeople)
+        people.post(":personID", "household", use: link).requires(.recordPeople)
     }
 
     // MARK: search

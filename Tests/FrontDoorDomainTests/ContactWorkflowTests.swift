@@ -110,3 +110,14 @@ struct PermissionTests {
         #expect(granted == Set(Permission.allCases))
     }
 }
+
+@Suite("Password policy")
+struct PasswordPolicyTests {
+    @Test("long passphrases pass; short, common, repetitive or email-based ones are refused", arguments: [
+        ("copper kettle morning rain", "pat@test.example", 0), ("short", nil, 1), ("password1234", nil, 1),
+        ("aaaaaaaaaaaaaaa", nil, 1), ("patricia-is-here-2026", "patricia@test.example", 1), (String(repeating: "ab-cd", count: 30), nil, 1),
+    ] as [(String, String?, Int)])
+    func policy(case: (String, String?, Int)) {
+        #expect(PasswordPolicy.problems(`case`.0, email: `case`.1).count == `case`.2)
+    }
+}

@@ -244,3 +244,84 @@ struct LocalAuthoritySettingsTests {
         }
     }
 }
+
+@Suite("Signing in with a password")
+struct SignInTests {
+    static func makeUser(_ app: Application, password: String, mustChange: Bool) async throws {
+        let user = UserModel(email: "pat@test.example", name: "Pat Signin", role: .triageWorker, passwordHash: try Bcrypt.hash(password, cost: 4))
+        user.mustChangePassword = mustChange
+        try await user.save(on: app.db)
+    }
+
+    static func signIn(_ app: Application, _ password: String, email: String = "pat@test.example", _ check: (TestingHTTPResponse) -> Void) async throws {
+        try await app.testing().test(.POST, "api/v1/auth/token", beforeRequest: { req in
+            try req.json(["email": email, "password": password])
+        }, afterResponse: { res in check(res) })
+    }
+
+    @Test("a one-time password only lets the user set a new one, which must follow the policy", arguments: TestDatabase.all)
+    func oneTimePassword(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            try await Self.makeUser(app, password: "OneTime-7xk2", mustChange: true)
+            var token = ""
+            try await Self.signIn(app, "OneTime-7xk2") { res in
+                #expect(res.status == .ok)
+                #expect(res.json["mustChangePassword"] as? Bool == true)
+                token = res.json["token"] as? String ?? ""
+            }
+            try await app.testing().test(.GET, "api/v1/contacts", headers: f.header(token)) { res in
+                #expect(res.status == .forbidden)
+            }
+            try await app.testing().test(.POST, "api/v1/me/password", beforeRequest: { req in
+                req.headers = f.header(token)
+                try req.json(["currentPassword": "OneTime-7xk2", "newPassword": "short"])
+            }, afterResponse: { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect(res.problemFields == ["newPassword"])
+            })
+            try await app.testing().test(.POST, "api/v1/me/password", beforeRequest: { req in
+                req.headers = f.header(token)
+                try req.json(["currentPassword": "OneTime-7xk2", "newPassword": "copper kettle morning rain"])
+            }, afterResponse: { res in
+                #expect(res.status == .noContent)
+            })
+            // The old token is revoked; the new password gives a full token.
+            try await app.testing().test(.GET, "api/v1/me", headers: f.header(token)) { res in
+                #expect(res.status == .unauthorized)
+            }
+            try await Self.signIn(app, "copper kettle morning rain") { res in
+                #expect(res.status == .ok)
+                #expect(res.json["mustChangePassword"] as? Bool == false)
+                token = res.json["token"] as? String ?? ""
+            }
+            try await app.testing().test(.GET, "api/v1/contacts", headers: f.header(token)) { res in
+                #expect(res.status == .ok)
+            }
+        }
+    }
+
+    @Test("five wrong passwords lock the account for fifteen minutes; unknown emails get the same refusal", arguments: TestDatabase.all)
+    func lockout(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            try await Self.makeUser(app, password: "copper kettle morning rain", mustChange: false)
+            try await Self.signIn(app, "whatever", email: "nobody@test.example") { res in
+                #expect(res.status == .unauthorized)
+                #expect(res.errorCode == "sign-in-refused")
+            }
+            for _ in 0..<5 {
+                try await Self.signIn(app, "wrong password here") { res in
+                    #expect(res.status == .unauthorized)
+                    #expect(res.errorCode == "sign-in-refused")
+                }
+            }
+            try await Self.signIn(app, "copper kettle morning rain") { res in
+                #expect(res.status == .tooManyRequests)
+                #expect(res.errorCode == "locked")
+            }
+            f.clock.set(f.clock.now.addingTimeInterval(16 * 60))
+            try await Self.signIn(app, "copper kettle morning rain") { res in
+                #expect(res.status == .ok)
+            }
+        }
+    }
+}

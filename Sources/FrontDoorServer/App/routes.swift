@@ -18,6 +18,7 @@ func routes(_ app: Application) throws {
 
     let api = app.grouped("api", "v1").grouped(BearerTokenAuthenticator())
     try api.register(collection: MeController())
+    try api.register(collection: SignInController())
     try api.register(collection: LocalAuthoritiesController())
     try api.register(collection: PeopleController())
     try api.register(collection: ContactsController())

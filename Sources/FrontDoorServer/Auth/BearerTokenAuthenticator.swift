@@ -20,11 +20,14 @@ struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
 enum TokenScope: String, CaseIterable, Sendable {
     case user
     case contactsCreate = "contacts:create"
+    /// Issued when a user signs in with a one-time password: it can only set a new password.
+    case passwordChange = "password-change"
 
     var permissions: Set<Permission>? {
         switch self {
         case .user: nil
         case .contactsCreate: [.recordContact]
+        case .passwordChange: []
         }
     }
 }
@@ -46,11 +49,12 @@ enum APITokens {
 
     /// Issues a token for a user and returns it; only its hash is stored.
     static func issue(for userID: UUID, label: String, scope: TokenScope = .user, validFor days: Int, now: Date, on db: any Database) async throws -> String {
+        try await issue(for: userID, label: label, scope: scope, expiresAt: now.addingTimeInterval(Double(days) * 86_400), on: db)
+    }
+
+    static func issue(for userID: UUID, label: String, scope: TokenScope, expiresAt: Date, on db: any Database) async throws -> String {
         let token = generate()
-        let model = APITokenModel(
-            userID: userID, tokenHash: hash(token), label: label, scope: scope,
-            expiresAt: now.addingTimeInterval(Double(days) * 86_400)
-        )
+        let model = APITokenModel(userID: userID, tokenHash: hash(token), label: label, scope: scope, expiresAt: expiresAt)
         try await model.save(on: db)
         return token
     }

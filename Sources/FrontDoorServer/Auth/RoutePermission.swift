@@ -4,6 +4,8 @@ import Vapor
 /// What a route needs, written where the route is registered, so that the permission matrix
 /// test can call every route as every role and the documentation can list them.
 enum RouteAccess: Sendable, Equatable {
+    /// Anyone: signing in itself.
+    case everyone
     /// Any signed-in user (their own profile, the authorities they are granted).
     case signedIn
     case permission(Permission)
@@ -17,8 +19,8 @@ extension Route {
     }
 
     @discardableResult
-    func requiresSignIn() -> Route {
-        userInfo["access"] = RouteAccess.signedIn
+    func requiresSignIn(public isPublic: Bool = false) -> Route {
+        userInfo["access"] = isPublic ? RouteAccess.everyone : RouteAccess.signedIn
         return self
     }
 

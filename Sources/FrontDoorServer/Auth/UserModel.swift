@@ -12,6 +12,8 @@ final class UserModel: Model, @unchecked Sendable {
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "must_change_password") var mustChangePassword: Bool
     @OptionalField(key: "disabled_at") var disabledAt: Date?
+    @Field(key: "failed_sign_ins") var failedSignIns: Int
+    @OptionalField(key: "locked_until") var lockedUntil: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
@@ -22,6 +24,7 @@ final class UserModel: Model, @unchecked Sendable {
         self.role = role.rawValue
         self.passwordHash = passwordHash
         mustChangePassword = true
+        failedSignIns = 0
     }
 }
 

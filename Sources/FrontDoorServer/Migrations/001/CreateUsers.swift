@@ -11,6 +11,8 @@ struct CreateUsers: AsyncMigration {
             .field("password_hash", .string, .required)
             .field("must_change_password", .bool, .required)
             .field("disabled_at", .datetime)
+            .field("failed_sign_ins", .int, .required)
+            .field("locked_until", .datetime)
             .field("created_at", .datetime)
             .unique(on: "email")
             .create()

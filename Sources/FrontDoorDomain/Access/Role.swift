@@ -36,6 +36,7 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case recordPeople = "person.record"
     case viewReports = "report.view"
     case viewAccessLog = "audit.view"
+    case restrictRecords = "record.restrict"
     case manageUsers = "user.manage"
     case manageAuthorities = "authority.manage"
 }
@@ -52,7 +53,7 @@ public enum PermissionMatrix {
         case .triageWorker, .mashSocialWorker:
             return caseWork
         case .assistantTeamManager, .teamManager:
-            return caseWork.union([.allocateWork, .decideContacts, .viewReports, .viewAccessLog])
+            return caseWork.union([.allocateWork, .decideContacts, .viewReports, .viewAccessLog, .restrictRecords])
         case .partnerAgencyOfficer:
             return [.recordContact]
         case .analyst:

@@ -58,4 +58,5 @@ private func addMigrations(_ app: Application) {
     app.migrations.add(CreatePeople())
     app.migrations.add(CreateContacts())
     app.migrations.add(CreateAuditEvents())
+    app.migrations.add(CreateRestrictions())
 }

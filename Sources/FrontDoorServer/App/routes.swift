@@ -23,6 +23,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: PeopleController())
     try api.register(collection: ContactsController())
     try api.register(collection: AccessLogController())
+    try api.register(collection: RestrictionsController())
 }
 
 func jsonResponse<T: Encodable>(_ value: T, status: HTTPResponseStatus) throws -> Response {

@@ -10,6 +10,7 @@ enum ContactStore {
         guard let idText, let id = UUID(uuidString: idText),
               let contact = try await ContactModel.query(on: db).filter(\.$id == id).filter(\.$laID ~~ actor.authorityIDs).first()
         else { throw APIError.notFound("the contact") }
+        try await Restrictions.requireOpen(contact: id, to: actor, on: db)
         return contact
     }
 
@@ -22,11 +23,15 @@ enum ContactStore {
         }
         let found = try await PersonModel.query(on: req.db).filter(\.$id ~~ existingIDs).filter(\.$laID == laID).all()
         let foundIDs = Set(found.compactMap(\.id))
+        let closed = try await Restrictions.hidden(Array(foundIDs), from: actor, on: req.db)
         var problems: [FieldProblem] = []
         for (field, list) in [("children", new.children), ("adults", new.adults)] {
             for (index, person) in list.enumerated() {
                 if case .existing(let id) = person, !foundIDs.contains(id) {
                     problems.append(FieldProblem("\(field)[\(index)].personId", "no person \(id.uuidString) in local authority \(la.code)"))
+                }
+                if case .existing(let id) = person, let ask = closed[id] {
+                    problems.append(FieldProblem("\(field)[\(index)].personId", "this record is restricted; ask \(ask) for access"))
                 }
             }
         }

@@ -243,7 +243,8 @@ enum ContactQueue {
         let ids = page.compactMap(\.0.id)
         let links = try await ContactPersonModel.query(on: req.db).filter(\.$contactID ~~ ids).filter(\.$role == "child").sort(\.$position).all()
         let people = try await PersonModel.query(on: req.db).filter(\.$id ~~ links.map(\.personID)).all()
-        let names = Dictionary(people.compactMap { p in p.id.map { ($0, "\(p.givenName) \(p.familyName)") } }, uniquingKeysWith: { a, _ in a })
+        var names = Dictionary(people.compactMap { p in p.id.map { ($0, "\(p.givenName) \(p.familyName)") } }, uniquingKeysWith: { a, _ in a })
+        for (id, _) in try await Restrictions.hidden(Array(names.keys), from: try req.actor(), on: req.db) { names[id] = "Restricted record" }
         let childNames = Dictionary(grouping: links, by: \.contactID).mapValues { $0.compactMap { names[$0.personID] } }
         let users = try await ContactStore.userRefs(Array(Set(page.compactMap(\.0.workerID))), on: req.db)
         let items = page.compactMap { contact, la, clocks -> ContactListItem? in

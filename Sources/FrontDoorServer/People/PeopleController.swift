@@ -33,13 +33,17 @@ struct PeopleController: RouteCollection {
         }
         let candidates = try await PeopleQueries.candidates(for: query, la: try la.requireID(), on: req.db)
         let today = req.frontDoor.today
+        let closed = try await Restrictions.hidden(candidates.compactMap(\.id), from: actor, on: req.db)
         let results = candidates.compactMap { person -> SearchResult? in
             guard let match = PersonMatcher.match(query, person.details) else { return nil }
+            if let id = person.id, let ask = closed[id] {
+                // The record exists, but nothing about the person is shown: only whom to ask.
+                return SearchResult(person: .restricted(id: id, laCode: la.code, ask: ask), score: match.score, band: match.band.rawValue, reasons: [])
+            }
             return SearchResult(person: PersonResponse(person, laCode: la.code, today: today), score: match.score, band: match.band.rawValue, reasons: match.reasons)
         }
         .sorted { ($0.score, $0.person.familyName) > ($1.score, $1.person.familyName) }
         try await req.audit("search", "person", nil)
-        _ = actor
         return SearchResponse(results: Array(results.prefix(50)))
     }
 
@@ -179,6 +183,7 @@ enum PeopleQueries {
             if let field { throw ValidationFailure([FieldProblem(field, "no person \(idText) in the local authorities you are granted")]) }
             throw APIError.notFound("the person")
         }
+        try await Restrictions.requireOpen(person: id, to: actor, on: db)
         return (person, la)
     }
 

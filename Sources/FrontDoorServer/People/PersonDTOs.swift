@@ -19,6 +19,26 @@ struct PersonResponse: Content {
     @NullEncodable var address: String?
     @NullEncodable var postcode: String?
     var disabilities: [String]
+    /// Set when the record is restricted and closed to the reader: then only the id is shown.
+    @NullEncodable var restricted: RestrictedNotice?
+
+    struct RestrictedNotice: Codable, Sendable {
+        var ask: String
+    }
+
+    static func restricted(id: UUID, laCode: String, ask: String) -> PersonResponse {
+        PersonResponse(id: id, la: laCode, ask: ask)
+    }
+
+    private init(id: UUID, la: String, ask: String) {
+        self.id = id
+        self.la = la
+        givenName = "Restricted"
+        familyName = "record"
+        otherNames = []
+        disabilities = []
+        restricted = RestrictedNotice(ask: ask)
+    }
 
     init(_ model: PersonModel, laCode: String, today: LocalDate) {
         id = model.id ?? UUID()

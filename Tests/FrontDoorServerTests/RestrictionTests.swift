@@ -79,3 +79,45 @@ struct RestrictionTests {
         }
     }
 }
+
+@Suite("Subject access")
+struct SubjectAccessTests {
+    @Test("a manager exports everything held about a child, as JSON and as a printable page", arguments: TestDatabase.all)
+    func export(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            var body = minimalContact(family: "O'Brien<b>")
+            body["adults"] = [["givenName": "Mum", "familyName": "O'Brien<b>"]]
+            var contactID = ""
+            var childID = ""
+            try await app.testing().test(.POST, "api/v1/contacts", beforeRequest: { req in
+                req.headers = f.auth(.triageWorker)
+                try req.json(body)
+            }, afterResponse: { res in
+                contactID = res.json["id"] as? String ?? ""
+                childID = (res.json["children"] as? [[String: Any]])?.first?["id"] as? String ?? ""
+            })
+            try await step(app, f, .teamManager, contactID, "decision", ["outcome": "closed", "reason": "Advice given to mother."], expect: .ok)
+            try await app.testing().test(.GET, "api/v1/people/\(childID)/subject-access", headers: f.auth(.triageWorker)) { res in
+                #expect(res.status == .forbidden)
+            }
+            try await app.testing().test(.GET, "api/v1/people/\(childID)/subject-access", headers: f.auth(.teamManager)) { res in
+                #expect(res.status == .ok)
+                #expect((res.json["person"] as? [String: Any])?["familyName"] as? String == "O'Brien<b>")
+                let contacts = res.json["contacts"] as? [[String: Any]] ?? []
+                #expect(contacts.map { $0["id"] as? String } == [contactID])
+                #expect(contacts.first?["summary"] as? String == "Police attended a domestic incident; the child was present.")
+                #expect((res.json["household"] as? [[String: Any]])?.count == 1)
+                let history = (res.json["contactHistory"] as? [String: Any])?[contactID] as? [[String: Any]] ?? []
+                #expect(history.map { $0["action"] as? String } == ["receive", "decide"])
+            }
+            try await app.testing().test(.GET, "api/v1/people/\(childID)/subject-access?format=html", headers: f.auth(.teamManager)) { res in
+                #expect(res.headers.contentType == .html)
+                #expect(res.body.string.contains("O'Brien&lt;b&gt;"))
+                #expect(!res.body.string.contains("<b>"))
+                #expect(res.body.string.contains("Police attended a domestic incident"))
+            }
+            let audit = try await AuditEventModel.query(on: app.db).filter(\.$action == "subject-access-export").count()
+            #expect(audit == 2)
+        }
+    }
+}

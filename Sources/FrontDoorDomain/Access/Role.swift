@@ -37,6 +37,8 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case viewReports = "report.view"
     case viewAccessLog = "audit.view"
     case restrictRecords = "record.restrict"
+    case exportSubjectAccess = "person.subject-access"
+    case runRetention = "retention.run"
     case manageUsers = "user.manage"
     case manageAuthorities = "authority.manage"
 }
@@ -53,13 +55,13 @@ public enum PermissionMatrix {
         case .triageWorker, .mashSocialWorker:
             return caseWork
         case .assistantTeamManager, .teamManager:
-            return caseWork.union([.allocateWork, .decideContacts, .viewReports, .viewAccessLog, .restrictRecords])
+            return caseWork.union([.allocateWork, .decideContacts, .viewReports, .viewAccessLog, .restrictRecords, .exportSubjectAccess])
         case .partnerAgencyOfficer:
             return [.recordContact]
         case .analyst:
             return [.viewReports]
         case .administrator:
-            return [.manageUsers, .manageAuthorities]
+            return [.manageUsers, .manageAuthorities, .runRetention]
         }
     }
 

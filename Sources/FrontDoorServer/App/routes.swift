@@ -24,6 +24,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: ContactsController())
     try api.register(collection: AccessLogController())
     try api.register(collection: RestrictionsController())
+    try api.register(collection: SubjectAccessController())
 }
 
 func jsonResponse<T: Encodable>(_ value: T, status: HTTPResponseStatus) throws -> Response {

@@ -198,6 +198,17 @@ enum ContactStore {
         )
     }
 
+    static func events(of contact: ContactModel, on db: any Database) async throws -> [ContactEventResponse] {
+        let events = try await ContactEventModel.query(on: db).filter(\.$contactID == contact.requireID()).sort(\.$at).all()
+        let users = try await userRefs(Array(Set(events.compactMap(\.actorID))), on: db)
+        return events.map { e in
+            ContactEventResponse(
+                at: e.at, action: e.action, fromState: e.fromState, toState: e.toState, by: e.actorID.flatMap { users[$0] },
+                detail: e.detail.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+            )
+        }
+    }
+
     static func userRefs(_ ids: [UUID], on db: any Database) async throws -> [UUID: UserRef] {
         guard !ids.isEmpty else { return [:] }
         let users = try await UserModel.query(on: db).filter(\.$id ~~ ids).all()

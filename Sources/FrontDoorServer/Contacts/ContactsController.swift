@@ -38,14 +38,7 @@ struct ContactsController: RouteCollection {
     func events(req: Request) async throws -> Response {
         let actor = try req.actor(.viewContacts)
         let contact = try await ContactStore.find(req.parameters.get("contactID"), actor: actor, on: req.db)
-        let events = try await ContactEventModel.query(on: req.db).filter(\.$contactID == contact.requireID()).sort(\.$at).all()
-        let users = try await ContactStore.userRefs(Array(Set(events.compactMap(\.actorID))), on: req.db)
-        let result = events.map { e in
-            ContactEventResponse(
-                at: e.at, action: e.action, fromState: e.fromState, toState: e.toState, by: e.actorID.flatMap { users[$0] },
-                detail: e.detail.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
-            )
-        }
+        let result = try await ContactStore.events(of: contact, on: req.db)
         try await req.audit("read-history", "contact", contact.id)
         return try jsonResponse(result, status: .ok)
     }

@@ -114,7 +114,15 @@ struct PeopleController: RouteCollection {
 
     func show(req: Request) async throws -> PersonRecord {
         let actor = try req.actor(.viewPeople)
-        let (person, la) = try await PeopleQueries.find(req.parameters.get("personID"), actor: actor, on: req.db)
+        let (person, _) = try await PeopleQueries.find(req.parameters.get("personID"), actor: actor, on: req.db)
+        let record = try await record(of: person, req: req)
+        try await req.audit("read", "person", person.id)
+        return record
+    }
+
+    /// The person with their household and open cases.
+    func record(of person: PersonModel, req: Request) async throws -> PersonRecord {
+        guard let la = try await LocalAuthorityModel.find(person.laID, on: req.db) else { throw APIError.notFound("the local authority") }
         let personID = try person.requireID()
         let today = req.frontDoor.today
         let links = try await HouseholdLinkModel.query(on: req.db)
@@ -129,7 +137,6 @@ struct PeopleController: RouteCollection {
             return HouseholdMember(person: PersonResponse(model, laCode: la.code, today: today), relationship: link.relationship)
         }
         let open = try await PeopleQueries.openEpisodes(of: [personID], at: req.now, on: req.db)
-        try await req.audit("read", "person", personID)
         return PersonRecord(
             person: PersonResponse(person, laCode: la.code, today: today),
             household: household,

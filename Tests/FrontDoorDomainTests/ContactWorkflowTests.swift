@@ -121,3 +121,22 @@ struct PasswordPolicyTests {
         #expect(PasswordPolicy.problems(`case`.0, email: `case`.1).count == `case`.2)
     }
 }
+
+@Suite("Retention policy")
+struct RetentionPolicyTests {
+    static let now = RFC3339.parse("2026-11-04T10:00:00Z")!
+
+    @Test("only contacts closed with no further action, decided before the cutoff, are due")
+    func due() {
+        let policy = RetentionPolicy(nfaContactYears: 6)
+        let old = RFC3339.parse("2020-11-03T10:00:00Z")!
+        let young = RFC3339.parse("2020-11-05T10:00:00Z")!
+        #expect(policy.isDue(outcome: .closed, closure: .noFurtherAction, decidedAt: old, now: Self.now))
+        #expect(policy.isDue(outcome: .closed, closure: nil, decidedAt: old, now: Self.now))
+        #expect(!policy.isDue(outcome: .closed, closure: .noFurtherAction, decidedAt: young, now: Self.now))
+        #expect(!policy.isDue(outcome: .closed, closure: .advice, decidedAt: old, now: Self.now))
+        #expect(!policy.isDue(outcome: .referral, closure: nil, decidedAt: old, now: Self.now))
+        #expect(!policy.isDue(outcome: .earlyHelp, closure: nil, decidedAt: old, now: Self.now))
+        #expect(!policy.isDue(outcome: .closed, closure: .noFurtherAction, decidedAt: nil, now: Self.now))
+    }
+}

@@ -27,6 +27,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.asyncCommands.use(TokensCommand(), as: "tokens")
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(RetentionCommand(), as: "retention")
 
     try routes(app)
 }

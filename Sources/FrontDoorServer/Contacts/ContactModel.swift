@@ -37,6 +37,8 @@ final class ContactModel: Model, @unchecked Sendable {
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     /// Bumped on every change, so two people saving the same contact cannot overwrite each other.
     @Field(key: "version") var version: Int
+    /// Set when the retention job removed the contact's personal details.
+    @OptionalField(key: "anonymised_at") var anonymisedAt: Date?
 
     init() {}
 

@@ -22,6 +22,7 @@ final class PersonModel: Model, @unchecked Sendable {
     @Field(key: "disabilities") var disabilities: [String]
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    @OptionalField(key: "anonymised_at") var anonymisedAt: Date?
 
     init() {}
 

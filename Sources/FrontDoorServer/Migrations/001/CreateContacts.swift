@@ -35,6 +35,7 @@ struct CreateContacts: AsyncMigration {
             .field("created_at", .datetime)
             .field("updated_at", .datetime)
             .field("version", .int, .required)
+            .field("anonymised_at", .datetime)
             .unique(on: "la_id", "ref")
             .create()
         try await database.schema("contact_people")

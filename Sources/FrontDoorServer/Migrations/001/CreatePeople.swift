@@ -21,6 +21,7 @@ struct CreatePeople: AsyncMigration {
             .field("disabilities", .array(of: .string), .required)
             .field("created_at", .datetime)
             .field("updated_at", .datetime)
+            .field("anonymised_at", .datetime)
             .unique(on: "la_id", "ref")
             .create()
         try await database.schema("household_links")

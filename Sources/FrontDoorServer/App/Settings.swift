@@ -8,6 +8,7 @@ import Foundation
 /// | DATABASE_URL | `postgres://user:pass@host:port/db` to use PostgreSQL | SQLite |
 /// | FRONTDOOR_DATA_DIR | folder of the SQLite file | `./data` |
 /// | FRONTDOOR_BANK_HOLIDAYS | a newer gov.uk bank-holidays.json to use instead of the shipped one | shipped file |
+/// | FRONTDOOR_SECURE_COOKIES | 1 when served over TLS: session cookies are then Secure | 0 |
 /// | LOG_LEVEL | trace … critical | info |
 public struct Settings: Sendable {
     public enum Database: Sendable, Equatable {
@@ -18,10 +19,12 @@ public struct Settings: Sendable {
 
     public var database: Database
     public var bankHolidaysFile: String?
+    public var secureCookies: Bool
 
-    public init(database: Database, bankHolidaysFile: String? = nil) {
+    public init(database: Database, bankHolidaysFile: String? = nil, secureCookies: Bool = false) {
         self.database = database
         self.bankHolidaysFile = bankHolidaysFile
+        self.secureCookies = secureCookies
     }
 
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
@@ -36,7 +39,8 @@ public struct Settings: Sendable {
             database = .sqliteFile(path: (dir as NSString).appendingPathComponent("frontdoor.sqlite"))
         }
         let holidays = env["FRONTDOOR_BANK_HOLIDAYS"].flatMap { $0.isEmpty ? nil : $0 }
-        return Settings(database: database, bankHolidaysFile: holidays)
+        let secure = ["1", "true", "yes"].contains(env["FRONTDOOR_SECURE_COOKIES"]?.lowercased() ?? "")
+        return Settings(database: database, bankHolidaysFile: holidays, secureCookies: secure)
     }
 
     /// The bank holidays in force: the shipped England and Wales list, or the newer file named.

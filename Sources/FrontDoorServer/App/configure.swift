@@ -1,4 +1,6 @@
 import Fluent
+import Leaf
+import LeafKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import FrontDoorDomain
@@ -20,6 +22,8 @@ public func configure(_ app: Application, settings: Settings) async throws {
 
     app.middleware = Middlewares()
     app.middleware.use(APIErrorMiddleware(environment: app.environment))
+    WebSession.configure(app, secureCookies: settings.secureCookies)
+    try useViews(app)
     app.routes.defaultMaxBodySize = "2mb"
 
     app.asyncCommands.use(LocalAuthorityCommand(), as: "la")
@@ -52,6 +56,21 @@ private func useDatabase(_ app: Application, _ database: Settings.Database) thro
     }
 }
 
+/// Leaf templates from the module's resources, wherever the binary runs from.
+private func useViews(_ app: Application) throws {
+    guard let views = Bundle.module.url(forResource: "Views", withExtension: nil) else {
+        throw ConfigurationError("the page templates (Resources/Views) are missing from the build")
+    }
+    let path = views.path.hasSuffix("/") ? views.path : views.path + "/"
+    app.views.use(.leaf)
+    // The templates sit inside the build folder (.build/…), so the default rule that refuses
+    // paths through hidden folders is dropped; the sandbox and the .leaf extension still apply.
+    app.leaf.sources = .singleSource(NIOLeafFiles(
+        fileio: app.fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: path, viewDirectory: path
+    ))
+    app.leaf.cache.isEnabled = app.environment.isRelease
+}
+
 private func addMigrations(_ app: Application) {
     app.migrations.add(SQLitePragmas())
     app.migrations.add(CreateLocalAuthorities())
@@ -60,4 +79,5 @@ private func addMigrations(_ app: Application) {
     app.migrations.add(CreateContacts())
     app.migrations.add(CreateAuditEvents())
     app.migrations.add(CreateRestrictions())
+    app.migrations.add(SessionRecord.migration)
 }

@@ -15,6 +15,8 @@ func routes(_ app: Application) throws {
         }
     }
     try app.register(collection: OpenAPIController())
+    app.get("assets", ":file", use: asset)
+    try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: WebController())
 
     let api = app.grouped("api", "v1").grouped(BearerTokenAuthenticator())
     try api.register(collection: MeController())
@@ -25,6 +27,19 @@ func routes(_ app: Application) throws {
     try api.register(collection: AccessLogController())
     try api.register(collection: RestrictionsController())
     try api.register(collection: SubjectAccessController())
+}
+
+/// The stylesheet and other static files, from the module's resources.
+private func asset(req: Request) async throws -> Response {
+    let allowed = ["app.css": HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])]
+    guard let name = req.parameters.get("file"), let type = allowed[name],
+          let url = Bundle.module.url(forResource: (name as NSString).deletingPathExtension, withExtension: (name as NSString).pathExtension, subdirectory: "Public"),
+          let data = FileManager.default.contents(atPath: url.path)
+    else { throw APIError.notFound("the file") }
+    let response = Response(status: .ok, body: .init(data: data))
+    response.headers.contentType = type
+    response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+    return response
 }
 
 func jsonResponse<T: Encodable>(_ value: T, status: HTTPResponseStatus) throws -> Response {

@@ -1,0 +1,61 @@
+import Fluent
+import FrontDoorDomain
+import Vapor
+
+/// Staff sign in to the web application with a session cookie: HttpOnly, SameSite=Lax, Secure when
+/// FRONTDOOR_SECURE_COOKIES=1 (set it whenever the service is reached over TLS). Sessions are kept
+/// in the database, so they survive a restart and work across several servers, and end after
+/// 30 minutes without activity.
+enum WebSession {
+    static let idleTimeout: TimeInterval = 30 * 60
+
+    static func configure(_ app: Application, secureCookies: Bool) {
+        app.sessions.use(.fluent)
+        app.sessions.configuration = SessionsConfiguration(cookieName: "frontdoor-session") { id in
+            HTTPCookies.Value(
+                string: id.string, expires: nil, maxAge: nil, domain: nil, path: "/",
+                isSecure: secureCookies, isHTTPOnly: true, sameSite: .lax
+            )
+        }
+    }
+}
+
+extension Request {
+    /// The signed-in staff member of a web request, or nil (also when the session has gone idle).
+    func webActor() async throws -> Actor? {
+        guard let text = session.data["user"], let id = UUID(uuidString: text) else { return nil }
+        let now = self.now
+        if let seen = session.data["seen"].flatMap(Double.init), now.timeIntervalSince1970 - seen > WebSession.idleTimeout {
+            session.destroy()
+            return nil
+        }
+        session.data["seen"] = String(now.timeIntervalSince1970)
+        let scope: TokenScope = session.data["scope"] == TokenScope.passwordChange.rawValue ? .passwordChange : .user
+        return try await ActorLoader.load(userID: id, on: db, scope: scope)
+    }
+
+    /// The form token of this session, created on first use.
+    var csrfToken: String {
+        if let token = session.data["csrf"] { return token }
+        let token = APITokens.generate()
+        session.data["csrf"] = token
+        return token
+    }
+}
+
+/// Every form post must carry the session's token (`csrf` field or `X-CSRF-Token` header);
+/// a page on another site cannot read it, so it cannot forge a post in a signed-in user's name.
+struct CSRFMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.method != .GET && request.method != .HEAD {
+            let sent = request.headers.first(name: "X-CSRF-Token") ?? (try? request.content.get(String.self, at: "csrf"))
+            guard let expected = request.session.data["csrf"], let sent,
+                  Data(sent.utf8).count == Data(expected.utf8).count,
+                  zip(Data(sent.utf8), Data(expected.utf8)).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
+            else {
+                throw APIError(status: .forbidden, code: "csrf", message: "this form has expired or did not come from FrontDoor; go back, reload the page and try again")
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}

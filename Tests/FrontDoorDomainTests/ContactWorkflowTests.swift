@@ -94,7 +94,7 @@ struct PermissionTests {
     @Test("the sealed hub: partner officers send contacts but see no records; analysts and administrators see no case records")
     func sealedHub() {
         let caseRecords: [Permission] = [.viewContacts, .viewPeople, .searchPeople, .screenContacts]
-        for role in [Role.partnerAgencyOfficer, .analyst, .administrator] {
+        for role in [Role.partnerAgencyOfficer, .domesticAbuseMeetingAttendee, .qualityAuditor, .analyst, .administrator] {
             for permission in caseRecords {
                 #expect(!PermissionMatrix.allows(role, permission), "\(role) \(permission)")
             }
@@ -138,5 +138,30 @@ struct RetentionPolicyTests {
         #expect(!policy.isDue(outcome: .referral, closure: nil, decidedAt: old, now: Self.now))
         #expect(!policy.isDue(outcome: .earlyHelp, closure: nil, decidedAt: old, now: Self.now))
         #expect(!policy.isDue(outcome: .closed, closure: .noFurtherAction, decidedAt: nil, now: Self.now))
+    }
+}
+
+@Suite("The documented permission matrix")
+struct DocumentedMatrixTests {
+    @Test("docs/permissions.md shows exactly the grants in the code")
+    func documented() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/permissions.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        let lines = text.split(separator: "\n").filter { $0.hasPrefix("| ") }
+        let header = try #require(lines.first).split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let roles = header.dropFirst(2).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "`")) }
+        #expect(Set(roles) == Set(Role.allCases.map(\.rawValue)))
+        var seen: Set<Permission> = []
+        for line in lines.dropFirst() {
+            let cells = line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast().map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let permission = Permission(rawValue: cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "`"))) else { continue }
+            seen.insert(permission)
+            for (index, roleName) in roles.enumerated() {
+                let role = try #require(Role(rawValue: roleName))
+                #expect((cells[index + 2] == "✓") == PermissionMatrix.allows(role, permission), "\(permission.rawValue) for \(roleName)")
+            }
+        }
+        #expect(seen == Set(Permission.allCases))
     }
 }

@@ -5,6 +5,8 @@ public enum Role: String, CaseIterable, Codable, Sendable {
     case assistantTeamManager = "assistant-team-manager"
     case teamManager = "team-manager"
     case partnerAgencyOfficer = "partner-agency-officer"
+    case domesticAbuseMeetingAttendee = "hrda-attendee"
+    case qualityAuditor = "quality-auditor"
     case analyst
     case administrator
 
@@ -15,6 +17,8 @@ public enum Role: String, CaseIterable, Codable, Sendable {
         case .assistantTeamManager: "Assistant team manager"
         case .teamManager: "Team manager"
         case .partnerAgencyOfficer: "Partner agency officer"
+        case .domesticAbuseMeetingAttendee: "Domestic abuse meeting attendee"
+        case .qualityAuditor: "Quality auditor"
         case .analyst: "Performance analyst"
         case .administrator: "Administrator"
         }
@@ -38,6 +42,10 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case viewAccessLog = "audit.view"
     case restrictRecords = "record.restrict"
     case exportSubjectAccess = "person.subject-access"
+    /// The daily high-risk domestic abuse meeting: its agenda cases only.
+    case attendDomesticAbuseMeeting = "meeting.attend"
+    /// Multi-agency thematic audits: the sampled cases only.
+    case auditQuality = "quality.audit"
     case runRetention = "retention.run"
     case manageUsers = "user.manage"
     case manageAuthorities = "authority.manage"
@@ -58,6 +66,10 @@ public enum PermissionMatrix {
             return caseWork.union([.allocateWork, .decideContacts, .viewReports, .viewAccessLog, .restrictRecords, .exportSubjectAccess])
         case .partnerAgencyOfficer:
             return [.recordContact]
+        case .domesticAbuseMeetingAttendee:
+            return [.attendDomesticAbuseMeeting]
+        case .qualityAuditor:
+            return [.auditQuality]
         case .analyst:
             return [.viewReports]
         case .administrator:

@@ -44,6 +44,8 @@ struct DemoLoader {
         (.assistantTeamManager, "Priya", "Ashdown"),
         (.teamManager, "Martin", "Oakes"),
         (.partnerAgencyOfficer, "Dana", "Pollard"),
+        (.domesticAbuseMeetingAttendee, "Rhian", "Castell"),
+        (.qualityAuditor, "Omar", "Whitlock"),
         (.analyst, "Ade", "Lindqvist"),
         (.administrator, "Sam", "Admin"),
     ]

@@ -8,8 +8,16 @@ import VaporTesting
 @Suite("Audit coverage and hostile input")
 struct AuditCoverageTests {
     /// One successful call of every API route that reads or changes a person or a contact.
-    static func calls(contact: String, child: String, other: String, worker: String) -> [(HTTPMethod, String, [String: Any]?)] {
+    static func calls(contact: String, child: String, other: String, worker: String, referral: String, social: String) -> [(HTTPMethod, String, [String: Any]?)] {
         [
+            (.GET, "/api/v1/referrals", nil),
+            (.GET, "/api/v1/referrals/\(referral)", nil),
+            (.GET, "/api/v1/referrals/\(referral)/events", nil),
+            (.POST, "/api/v1/referrals/\(referral)/consent", ["status": "given"]),
+            (.POST, "/api/v1/referrals/\(referral)/allocate", ["workerId": social]),
+            (.POST, "/api/v1/referrals/\(referral)/analysis", ["informationGathered": "g", "analysis": "a", "recommendation": "closed"]),
+            (.POST, "/api/v1/referrals/\(referral)/return", ["reason": "more"]),
+            (.POST, "/api/v1/referrals/\(referral)/decision", ["outcome": "strategy-discussion", "reason": "risk"]),
             (.GET, "/api/v1/contacts", nil),
             (.GET, "/api/v1/contacts/\(contact)", nil),
             (.GET, "/api/v1/contacts/\(contact)/events", nil),
@@ -44,15 +52,18 @@ struct AuditCoverageTests {
                 req.headers = f.auth(.teamManager)
                 try req.json(["la": "850", "person": ["givenName": "Sibling", "familyName": "Testchild"]])
             }, afterResponse: { res in other = res.json["id"] as? String ?? "" })
-            let calls = Self.calls(contact: contact, child: child, other: other, worker: try #require(f.userIDs[.triageWorker]).uuidString)
+            let referral = try #require(try await ReferralAPITests.referContact(app, f).first)
+            let calls = Self.calls(contact: contact, child: child, other: other, worker: try #require(f.userIDs[.triageWorker]).uuidString,
+                                   referral: referral, social: try #require(f.userIDs[.mashSocialWorker]).uuidString)
             // Every such route is in the table, so a new one cannot slip through unaudited.
             let personal = app.routes.all.filter { route in
                 let path = route.path.map(\.description)
-                return path.first == "api" && (path.contains("contacts") || path.contains("people"))
+                return path.first == "api" && (path.contains("contacts") || path.contains("people") || path.contains("referrals"))
             }
             let covered = Set(calls.map { call in
                 "\(call.0.rawValue) " + call.1.split(separator: "?")[0].replacingOccurrences(of: contact, with: ":contactID")
                     .replacingOccurrences(of: child, with: ":personID").replacingOccurrences(of: other, with: ":personID")
+                    .replacingOccurrences(of: referral, with: ":referralID")
             })
             #expect(Set(personal.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") }) == covered)
             for (method, path, body) in calls {

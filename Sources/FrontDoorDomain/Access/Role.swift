@@ -35,6 +35,9 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case rateContacts = "contact.rate"
     case allocateWork = "work.allocate"
     case decideContacts = "contact.decide"
+    case viewReferrals = "referral.view"
+    case workReferrals = "referral.work"
+    case decideReferrals = "referral.decide"
     case searchPeople = "person.search"
     case viewPeople = "person.view"
     case recordPeople = "person.record"
@@ -60,10 +63,15 @@ public enum PermissionMatrix {
             .recordContact, .viewContacts, .screenContacts, .rateContacts, .searchPeople, .viewPeople, .recordPeople,
         ]
         switch role {
-        case .triageWorker, .mashSocialWorker:
-            return caseWork
+        case .triageWorker:
+            return caseWork.union([.viewReferrals])
+        case .mashSocialWorker:
+            return caseWork.union([.viewReferrals, .workReferrals])
         case .assistantTeamManager, .teamManager:
-            return caseWork.union([.allocateWork, .decideContacts, .viewReports, .viewAccessLog, .restrictRecords, .exportSubjectAccess])
+            return caseWork.union([
+                .allocateWork, .decideContacts, .viewReports, .viewAccessLog, .restrictRecords, .exportSubjectAccess,
+                .viewReferrals, .workReferrals, .decideReferrals,
+            ])
         case .partnerAgencyOfficer:
             return [.recordContact]
         case .domesticAbuseMeetingAttendee:

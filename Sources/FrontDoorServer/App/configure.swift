@@ -79,5 +79,6 @@ private func addMigrations(_ app: Application) {
     app.migrations.add(CreateContacts())
     app.migrations.add(CreateAuditEvents())
     app.migrations.add(CreateRestrictions())
+    app.migrations.add(CreateReferrals())
     app.migrations.add(SessionRecord.migration)
 }

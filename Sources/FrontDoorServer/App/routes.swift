@@ -27,6 +27,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: AccessLogController())
     try api.register(collection: RestrictionsController())
     try api.register(collection: SubjectAccessController())
+    try api.register(collection: ReferralsController())
 }
 
 /// The stylesheet and other static files, from the module's resources.

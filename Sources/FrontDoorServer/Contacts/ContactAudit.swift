@@ -15,12 +15,13 @@ extension ContactModel {
         ]
     }
 
-    static func changes(from before: [String: String?], to after: [String: String?]) -> [String: [String?]] {
+    /// Field → [before, after] for the fields that changed; free text is marked, never copied.
+    static func changes(from before: [String: String?], to after: [String: String?], freeText: Set<String> = freeTextFields) -> [String: [String?]] {
         var result: [String: [String?]] = [:]
         for (key, old) in before {
             let new = after[key] ?? nil
             guard old != new else { continue }
-            result[key] = freeTextFields.contains(key) ? [old == nil ? nil : "(text)", new == nil ? nil : "(changed)"] : [old, new]
+            result[key] = freeText.contains(key) ? [old == nil ? nil : "(text)", new == nil ? nil : "(changed)"] : [old, new]
         }
         return result
     }

@@ -110,11 +110,9 @@ enum ContactStore {
     /// the contact since it was read (its version), and with its event and audit row, atomically.
     static func transition(
         _ contact: ContactModel, _ action: ContactAction, expectedVersion: Int?, actor: Actor, req: Request,
-        detail: [String: String?] = [:]
+        detail: [String: String?] = [:], alongside: (@Sendable (any Database) async throws -> Void)? = nil
     ) async throws -> ContactModel {
-        if let expectedVersion, expectedVersion != contact.version {
-            throw APIError.conflict("stale", "the contact was changed by someone else since you opened it (your version \(expectedVersion), now \(contact.version)); reload it and try again")
-        }
+        try OptimisticLock.check(expected: expectedVersion, current: contact.version, what: "contact")
         let before = contact.stage
         let after = try ContactWorkflow.apply(action, to: before)
         let contactID = try contact.requireID()
@@ -127,16 +125,7 @@ enum ContactStore {
         let changes = ContactModel.changes(from: snapshotBefore, to: updated.auditSnapshot)
         try await req.db.transaction { db in
             try await req.audit("update", "contact", contactID, changes: changes, on: db)
-            guard let sql = db as? any SQLDatabase else { throw APIError.badRequest("database does not speak SQL") }
-            let claimed = try await sql.update(ContactModel.schema)
-                .set("version", to: oldVersion + 1)
-                .where("id", .equal, contactID)
-                .where("version", .equal, oldVersion)
-                .returning("id")
-                .all()
-            guard !claimed.isEmpty else {
-                throw APIError.conflict("stale", "the contact was changed by someone else at the same moment; reload it and try again")
-            }
+            try await OptimisticLock.claim(ContactModel.schema, id: contactID, version: oldVersion, what: "contact", on: db)
             contact.store(after)
             contact.rag = updated.rag
             contact.version = updated.version
@@ -145,6 +134,7 @@ enum ContactStore {
                 contactID: contactID, at: req.now, actorID: actor.userID, action: action.name,
                 fromState: before.state.rawValue, toState: after.state.rawValue, detail: encodeDetail(detail)
             ).save(on: db)
+            try await alongside?(db)
         }
         return contact
     }

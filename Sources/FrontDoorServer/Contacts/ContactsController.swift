@@ -186,6 +186,8 @@ struct ContactsController: RouteCollection {
         var outcome: String?
         var closure: String?
         var reason: String?
+        /// For a referral: whether it is a child protection concern (the four-hour clock).
+        var childProtection: Bool?
         var version: Int?
     }
 
@@ -205,9 +207,17 @@ struct ContactsController: RouteCollection {
         try check.finish()
         guard let outcome, let reason else { throw APIError.badRequest("could not read the decision") }
         let decision = ContactDecision(outcome: outcome, closure: closure, reason: reason, decidedAt: req.now, decidedBy: actor.userID)
+        let kind: ReferralKind = body.childProtection == true ? .childProtection : .childInNeed
+        var openReferrals: (@Sendable (any Database) async throws -> Void)?
+        if outcome == .referral {
+            // Progress to referral opens one referral per child, in the same transaction.
+            openReferrals = { db in
+                try await ReferralStore.open(from: contact, kind: kind, at: decision.decidedAt, actor: actor, req: req, on: db)
+            }
+        }
         let updated = try await ContactStore.transition(
             contact, .decide(decision), expectedVersion: body.version, actor: actor, req: req,
-            detail: ["outcome": outcome.rawValue, "closure": decision.closure?.rawValue]
+            detail: ["outcome": outcome.rawValue, "closure": decision.closure?.rawValue], alongside: openReferrals
         )
         return try jsonResponse(try await ContactStore.response(for: updated, req: req), status: .ok)
     }

@@ -17,6 +17,8 @@ final class LocalAuthorityModel: Model, @unchecked Sendable {
     @Field(key: "clock_amber") var clockAmber: Int
     @Field(key: "clock_green") var clockGreen: Int
     @Field(key: "clock_unrated") var clockUnrated: Int
+    @Field(key: "referral_cin_minutes") var referralChildInNeedMinutes: Int
+    @Field(key: "referral_cp_minutes") var referralChildProtectionMinutes: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
@@ -34,6 +36,12 @@ final class LocalAuthorityModel: Model, @unchecked Sendable {
         clockAmber = policy.amber
         clockGreen = policy.green
         clockUnrated = policy.unrated
+        referralChildInNeedMinutes = ReferralClockPolicy.standard.childInNeedMinutes
+        referralChildProtectionMinutes = ReferralClockPolicy.standard.childProtectionMinutes
+    }
+
+    var referralClockPolicy: ReferralClockPolicy {
+        ReferralClockPolicy(childInNeedMinutes: referralChildInNeedMinutes, childProtectionMinutes: referralChildProtectionMinutes)
     }
 
     var clockPolicy: ClockPolicy {

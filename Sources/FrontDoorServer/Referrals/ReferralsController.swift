@@ -1,0 +1,199 @@
+import Fluent
+import FrontDoorDomain
+import Vapor
+
+struct ReferralsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let referrals = routes.grouped("referrals")
+        referrals.get(use: list).requires(.viewReferrals)
+        referrals.get(":referralID", use: show).requires(.viewReferrals)
+        referrals.get(":referralID", "events", use: events).requires(.viewReferrals)
+        referrals.post(":referralID", "allocate", use: allocate).requires(.decideReferrals)
+        referrals.post(":referralID", "analysis", use: recordAnalysis).requires(.workReferrals)
+        referrals.post(":referralID", "return", use: sendBack).requires(.decideReferrals)
+        referrals.post(":referralID", "decision", use: decide).requires(.decideReferrals)
+        referrals.post(":referralID", "consent", use: consent).requires(.workReferrals)
+    }
+
+    struct ReferralList: Content {
+        var referrals: [ReferralResponse]
+    }
+
+    /// Open referrals (or those in one state), soonest due first.
+    func list(req: Request) async throws -> ReferralList {
+        let actor = try req.actor(.viewReferrals)
+        var check = InputChecker()
+        let stateText = check.optional(req.query[String.self, at: "state"], "state", maxLength: 30)
+        let state = stateText.flatMap(ReferralState.init(rawValue:))
+        if stateText != nil, state == nil { check.add("state", "is not one of: \(ReferralState.allCases.map(\.rawValue).joined(separator: ", "))") }
+        var limit = 100
+        if let text = check.optional(req.query[String.self, at: "limit"], "limit", maxLength: 10) {
+            if let value = Int(text), (1...500).contains(value) { limit = value } else { check.add("limit", "must be a whole number from 1 to 500") }
+        }
+        try check.finish()
+        var laIDs = actor.authorityIDs
+        if let code = req.query[String.self, at: "la"] { laIDs = [try await req.grantedAuthority(code: code).requireID()] }
+        var query = ReferralModel.query(on: req.db).filter(\.$laID ~~ laIDs)
+        query = state.map { query.filter(\.$state == $0.rawValue) } ?? query.filter(\.$state != ReferralState.decided.rawValue)
+        if req.query[String.self, at: "assignedTo"] == "me" { query = query.filter(\.$workerID == actor.userID) }
+        let models = try await query.sort(\.$referredAt).limit(2000).all()
+        let closed = try await Restrictions.hidden(models.map(\.childID), from: actor, on: req.db)
+        var responses: [ReferralResponse] = []
+        for model in models where closed[model.childID] == nil {
+            responses.append(try await ReferralStore.response(for: model, req: req))
+        }
+        responses.sort { $0.completionDueAt < $1.completionDueAt }
+        try await req.audit("list", "referral", nil)
+        return ReferralList(referrals: Array(responses.prefix(limit)))
+    }
+
+    func show(req: Request) async throws -> ReferralResponse {
+        let actor = try req.actor(.viewReferrals)
+        let referral = try await ReferralStore.find(req.parameters.get("referralID"), actor: actor, on: req.db)
+        try await req.audit("read", "referral", referral.id)
+        return try await ReferralStore.response(for: referral, req: req)
+    }
+
+    func events(req: Request) async throws -> [ContactEventResponse] {
+        let actor = try req.actor(.viewReferrals)
+        let referral = try await ReferralStore.find(req.parameters.get("referralID"), actor: actor, on: req.db)
+        let events = try await ReferralEventModel.query(on: req.db).filter(\.$referralID == referral.requireID()).sort(\.$at).all()
+        let users = try await ContactStore.userRefs(Array(Set(events.compactMap(\.actorID))), on: req.db)
+        try await req.audit("read-history", "referral", referral.id)
+        return events.map { e in
+            ContactEventResponse(at: e.at, action: e.action, fromState: e.fromState, toState: e.toState, by: e.actorID.flatMap { users[$0] },
+                                 detail: e.detail.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) })
+        }
+    }
+
+    struct AllocateRequest: Content {
+        var workerId: String?
+        var version: Int?
+    }
+
+    func allocate(req: Request) async throws -> ReferralResponse {
+        let actor = try req.actor(.decideReferrals)
+        let referral = try await ReferralStore.find(req.parameters.get("referralID"), actor: actor, on: req.db)
+        let body = try req.content.decode(AllocateRequest.self)
+        guard let text = body.workerId, let worker = UUID(uuidString: text) else {
+            throw ValidationFailure([FieldProblem("workerId", "is required: the MASH social worker's user id")])
+        }
+        guard let assignee = try await ActorLoader.load(userID: worker, on: req.db), assignee.can(.workReferrals), assignee.mayAccess(la: referral.laID) else {
+            throw ValidationFailure([FieldProblem("workerId", "is not a social worker of this referral's local authority")])
+        }
+        let updated = try await ReferralStore.transition(referral, .allocate(worker: worker), expectedVersion: body.version, actor: actor, req: req, detail: ["workerId": text])
+        return try await ReferralStore.response(for: updated, req: req)
+    }
+
+    struct AnalysisRequest: Content {
+        var informationGathered: String?
+        var analysis: String?
+        var recommendation: String?
+        var version: Int?
+    }
+
+    func recordAnalysis(req: Request) async throws -> ReferralResponse {
+        let actor = try req.actor(.workReferrals)
+        let referral = try await ReferralStore.find(req.parameters.get("referralID"), actor: actor, on: req.db)
+        let body = try req.content.decode(AnalysisRequest.self)
+        var check = InputChecker()
+        let gathered = check.require(body.informationGathered, "informationGathered", maxLength: 50_000)
+        let analysis = check.require(body.analysis, "analysis", maxLength: 50_000)
+        let recommendationText = check.require(body.recommendation, "recommendation", maxLength: 30)
+        let recommendation = recommendationText.flatMap(ReferralOutcome.init(rawValue:))
+        if recommendationText != nil, recommendation == nil { check.add("recommendation", "is not one of: \(ReferralOutcome.allCases.map(\.rawValue).joined(separator: ", "))") }
+        try check.finish()
+        if let worker = referral.workerID, worker != actor.userID, !actor.can(.decideReferrals) {
+            throw APIError.forbidden("this referral is allocated to someone else")
+        }
+        guard let gathered, let analysis, let recommendation else { throw APIError.badRequest("could not read the analysis") }
+        let updated = try await ReferralStore.transition(
+            referral, .recordAnalysis(ReferralAnalysis(informationGathered: gathered, analysis: analysis, recommendation: recommendation)),
+            expectedVersion: body.version, actor: actor, req: req, detail: ["recommendation": recommendation.rawValue]
+        )
+        return try await ReferralStore.response(for: updated, req: req)
+    }
+
+    struct ReturnRequest: Content {
+        var reason: String?
+        var version: Int?
+    }
+
+    func sendBack(req: Request) async throws -> ReferralResponse {
+        let actor = try req.actor(.decideReferrals)
+        let referral = try await ReferralStore.find(req.parameters.get("referralID"), actor: actor, on: req.db)
+        let body = try req.content.decode(ReturnRequest.self)
+        var check = InputChecker()
+        _ = check.require(body.reason, "reason", maxLength: 2000)
+        try check.finish()
+        let updated = try await ReferralStore.transition(referral, .returnToWorker, expectedVersion: body.version, actor: actor, req: req)
+        return try await ReferralStore.response(for: updated, req: req)
+    }
+
+    struct DecisionRequest: Content {
+        var outcome: String?
+        var team: String?
+        var reason: String?
+        var version: Int?
+    }
+
+    func decide(req: Request) async throws -> ReferralResponse {
+        let actor = try req.actor(.decideReferrals)
+        let referral = try await ReferralStore.find(req.parameters.get("referralID"), actor: actor, on: req.db)
+        let body = try req.content.decode(DecisionRequest.self)
+        var check = InputChecker()
+        let outcomeText = check.require(body.outcome, "outcome", maxLength: 30)
+        let outcome = outcomeText.flatMap(ReferralOutcome.init(rawValue:))
+        if outcomeText != nil, outcome == nil { check.add("outcome", "is not one of: \(ReferralOutcome.allCases.map(\.rawValue).joined(separator: ", "))") }
+        let team = check.optional(body.team, "team", maxLength: 200)
+        if let outcome, outcome == .assessment || outcome == .earlyHelp, team == nil {
+            check.add("team", "name the team that receives the case")
+        }
+        let reason = check.require(body.reason, "reason", maxLength: 20_000)
+        try check.finish()
+        guard let outcome, let reason else { throw APIError.badRequest("could not read the decision") }
+        let decision = ReferralDecision(outcome: outcome, team: team, reason: reason, decidedAt: req.now, decidedBy: actor.userID)
+        let updated = try await ReferralStore.transition(referral, .decide(decision), expectedVersion: body.version, actor: actor, req: req,
+                                                         detail: ["outcome": outcome.rawValue, "team": team])
+        return try await ReferralStore.response(for: updated, req: req)
+    }
+
+    struct ConsentRequest: Content {
+        var status: String?
+        var reason: String?
+    }
+
+    /// Records whether parents' consent to share was sought, given or refused, and why.
+    func consent(req: Request) async throws -> ReferralResponse {
+        let actor = try req.actor(.workReferrals)
+        let referral = try await ReferralStore.find(req.parameters.get("referralID"), actor: actor, on: req.db)
+        let body = try req.content.decode(ConsentRequest.self)
+        var check = InputChecker()
+        let statusText = check.require(body.status, "status", maxLength: 20)
+        let status = statusText.flatMap(ConsentToShare.init(rawValue:))
+        if statusText != nil, status == nil { check.add("status", "is not one of: given, refused, not-sought") }
+        let reason = check.optional(body.reason, "reason", maxLength: 2000)
+        if status == .notSought || status == .refused, reason == nil {
+            check.add("reason", status == .notSought ? "say why consent was not sought" : "record what the parents said and whether sharing goes ahead for safeguarding")
+        }
+        try check.finish()
+        guard referral.stage.state != .decided else {
+            throw APIError.conflict("referral-decided", "the referral was already decided; its consent record cannot change")
+        }
+        let id = try referral.requireID()
+        let old = referral.version
+        let snapshot = referral.auditSnapshot
+        referral.consent = status?.rawValue
+        referral.consentReason = reason
+        referral.version = old + 1
+        let changes = ContactModel.changes(from: snapshot, to: referral.auditSnapshot, freeText: ReferralModel.freeTextFields)
+        try await req.db.transaction { db in
+            try await req.audit("update", "referral", id, changes: changes, on: db)
+            try await OptimisticLock.claim(ReferralModel.schema, id: id, version: old, what: "referral", on: db)
+            try await referral.save(on: db)
+            try await ReferralEventModel(referralID: id, at: req.now, actorID: actor.userID, action: "consent", fromState: referral.state,
+                                         toState: referral.state, detail: ContactStore.encodeDetail(["consent": status?.rawValue])).save(on: db)
+        }
+        return try await ReferralStore.response(for: referral, req: req)
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import FrontDoorDomain
+import Testing
+
+@Suite("The referral state machine")
+struct ReferralWorkflowTests {
+    static let worker = UUID()
+    static let other = UUID()
+    static let manager = UUID()
+    static let work = ReferralAnalysis(informationGathered: "School and GP spoken to", analysis: "Needs met by family support", recommendation: .earlyHelp)
+    static func decision(_ outcome: ReferralOutcome, team: String? = "District team") -> ReferralDecision {
+        ReferralDecision(outcome: outcome, team: team, reason: "reason", decidedAt: Date(timeIntervalSince1970: 1_800_000_000), decidedBy: manager)
+    }
+
+    static let stages: [ReferralStage] = [
+        .unallocated, .allocated(worker: worker), .awaitingDecision(worker: worker, analysis: work), .decided(decision(.closed)),
+    ]
+
+    static let actions: [ReferralAction] = [
+        .allocate(worker: other), .recordAnalysis(work), .returnToWorker,
+        .decide(decision(.closed)), .decide(decision(.strategyDiscussion)), .decide(decision(.assessment, team: nil)),
+    ]
+
+    static func expected(_ action: ReferralAction, _ stage: ReferralStage) -> ReferralStage? {
+        switch (action, stage) {
+        case (_, .decided): nil
+        case (.allocate(let w), .unallocated), (.allocate(let w), .allocated): .allocated(worker: w)
+        case (.allocate, .awaitingDecision): nil
+        case (.recordAnalysis(let a), .allocated(let w)), (.recordAnalysis(let a), .awaitingDecision(let w, _)): .awaitingDecision(worker: w, analysis: a)
+        case (.recordAnalysis, .unallocated): nil
+        case (.returnToWorker, .awaitingDecision(let w, _)): .allocated(worker: w)
+        case (.returnToWorker, _): nil
+        case (.decide(let d), .awaitingDecision): d.team == nil && (d.outcome == .assessment || d.outcome == .earlyHelp) ? nil : .decided(d)
+        case (.decide(let d), _): d.outcome == .strategyDiscussion ? .decided(d) : nil
+        }
+    }
+
+    @Test("every action from every stage gives the expected stage or a refusal with a reason", arguments: stages)
+    func table(stage: ReferralStage) {
+        for action in Self.actions {
+            let want = Self.expected(action, stage)
+            do {
+                let got = try ReferralWorkflow.apply(action, to: stage)
+                #expect(got == want, "\(action.name) from \(stage.state)")
+            } catch {
+                #expect(want == nil, "\(action.name) from \(stage.state): \(error.message)")
+                #expect(!error.message.isEmpty)
+            }
+        }
+    }
+
+    @Test("a re-referral is one within the 12 months before; the latest such referral is linked")
+    func reReferral() {
+        let at = RFC3339.parse("2026-11-04T10:00:00Z")!
+        let earlier: [(id: Int, referredAt: Date)] = [
+            (1, RFC3339.parse("2025-11-03T10:00:00Z")!),   // 12 months and a day before: not within
+            (2, RFC3339.parse("2025-11-05T10:00:00Z")!),
+            (3, RFC3339.parse("2026-06-01T10:00:00+01:00")!),
+            (4, RFC3339.parse("2026-11-05T10:00:00Z")!),   // after: not an earlier referral
+        ]
+        #expect(ReReferral.previous(for: at, among: earlier) == 3)
+        #expect(ReReferral.previous(for: at, among: Array(earlier.prefix(1))) == nil)
+        #expect(ReReferral.previous(for: at, among: [(id: 9, referredAt: RFC3339.parse("2025-11-04T10:00:00Z")!)]) == 9)
+    }
+
+    @Test("referral outcomes map to the report's outcome rows")
+    func reportOutcome() {
+        #expect(ReferralOutcome.strategyDiscussion.reportOutcome == "assessment")
+        #expect(ReferralOutcome.assessment.reportOutcome == "assessment")
+        #expect(ReferralOutcome.earlyHelp.reportOutcome == "early-help")
+        #expect(ReferralOutcome.closed.reportOutcome == "closed")
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+
+/// The monthly front-door report for one local authority: every measure of reports.md for each
+/// month, with the records behind each figure.
+public struct MonthlyReport: Sendable {
+    public let la: String
+    public let months: [ReportMonth]
+    /// For a count, the records counted; for a percentage, its numerator's records.
+    private let tallies: [ReportMonth: [MonthlyMeasure: Tally]]
+
+    init(la: String, months: [ReportMonth], tallies: [ReportMonth: [MonthlyMeasure: Tally]]) {
+        self.la = la
+        self.months = months
+        self.tallies = tallies
+    }
+
+    private func tally(_ measure: MonthlyMeasure, _ month: ReportMonth) -> Tally {
+        tallies[month]?[measure] ?? Tally()
+    }
+
+    /// The figure for one measure in one month (zero, or an undefined percentage, for a month
+    /// outside the report).
+    public func value(_ measure: MonthlyMeasure, month: ReportMonth) -> ReportValue {
+        guard let denominator = measure.denominator else { return .count(tally(measure, month).count) }
+        return .percentage(ExactRatio(tally(measure, month).count, tally(denominator, month).count))
+    }
+
+    /// The ids of the records behind a figure: for a percentage, its numerator's.
+    public func records(for measure: MonthlyMeasure, month: ReportMonth) -> [String] {
+        tally(measure, month).ids
+    }
+
+    /// The records behind a figure, with a percentage's denominator.
+    public func trace(for measure: MonthlyMeasure, month: ReportMonth) -> MeasureTrace {
+        MeasureTrace(records: records(for: measure, month: month), denominator: measure.denominator.map { tally($0, month).ids })
+    }
+
+    /// The machine form: `month,measure,value`, month by month, measures in the order of reports.md.
+    public var csv: String {
+        var rows: [[String]] = []
+        for month in months {
+            for measure in MonthlyMeasure.allCases {
+                rows.append([month.iso, measure.rawValue, value(measure, month: month).machine])
+            }
+        }
+        return ReportCSV.render(header: ["month", "measure", "value"], rows: rows)
+    }
+
+    /// The human form, as the seeds print it: measures as rows, months as columns, percentages whole.
+    public var humanTable: [[String]] {
+        var table = [["Measure"] + months.map(\.iso)]
+        for measure in MonthlyMeasure.allCases {
+            table.append([measure.label] + months.map { value(measure, month: $0).human })
+        }
+        return table
+    }
+
+    /// `humanTable` as CSV, for a spreadsheet.
+    public var humanCSV: String {
+        ReportCSV.render(header: humanTable[0], rows: Array(humanTable.dropFirst()))
+    }
+}
+
+extension Reports {
+    /// The monthly front-door report (reports.md) for `la`, months `from` through `through`.
+    ///
+    /// - Contacts belong to the month of `receivedAt` in the calendar's time zone (Europe/London) and
+    ///   count once per child named.
+    /// - Contact outcomes and "resolved" use each contact's decision as recorded now.
+    /// - Referrals belong to the month of `referredAt`; section 47 enquiries and children and
+    ///   families assessments to the month of their own start dates, whatever the referral's month.
+    /// - A referral is timely when `completedAt` is no later than `referralTimescale` working days of
+    ///   the authority's hours after `referredAt`, counted as the contact clocks count
+    ///   (`WorkingCalendar.adding(workingMinutes:to:)`: out of hours, from the next working minute).
+    public static func monthly(
+        la: String, from: ReportMonth, through: ReportMonth, contacts: some Sequence<ReportContact>,
+        referrals: some Sequence<ReportReferral>, calendar: WorkingCalendar = WorkingCalendar(), referralTimescale: Int = 2
+    ) -> MonthlyReport {
+        let months = ReportMonth.range(from: from, through: through)
+        let range = from...through
+        var tallies: [ReportMonth: [MonthlyMeasure: Tally]] = [:]
+        func add(_ measure: MonthlyMeasure, _ month: ReportMonth, _ id: String, weight: Int = 1) {
+            tallies[month, default: [:]][measure, default: Tally()].add(id, weight: weight)
+        }
+        for contact in contacts where contact.la == la {
+            let month = ReportMonth(calendar.localDate(of: contact.receivedAt))
+            guard range.contains(month) else { continue }
+            let weight = contact.children
+            add(.contactsTotal, month, contact.id, weight: weight)
+            if contact.openCaseAtReceipt {
+                add(.contactsOpenCases, month, contact.id, weight: weight)
+                continue
+            }
+            add(.contactsNewCases, month, contact.id, weight: weight)
+            add(.contactSource(contact.source.group), month, contact.id, weight: weight)
+            switch contact.decision?.outcome {
+            case .closed:
+                add(.contactOutcomeClosed, month, contact.id, weight: weight)
+                add(.contactPercentageResolved, month, contact.id, weight: weight)
+            case .referral:
+                add(.contactOutcomeReferral, month, contact.id, weight: weight)
+            case .earlyHelp, .other:
+                add(.contactOutcomeOther, month, contact.id, weight: weight)
+                add(.contactPercentageResolved, month, contact.id, weight: weight)
+            case nil:
+                // Undecided: not resolved, and in no outcome row.
+                break
+            }
+        }
+        let timescaleMinutes = referralTimescale * calendar.hours.minutesPerDay
+        for referral in referrals where referral.la == la {
+            if let date = referral.s47StartedAt, range.contains(ReportMonth(date)) {
+                add(.s47Started, ReportMonth(date), referral.id)
+            }
+            if let date = referral.assessmentStartedAt, range.contains(ReportMonth(date)) {
+                add(.cfAssessmentsStarted, ReportMonth(date), referral.id)
+            }
+            let month = ReportMonth(calendar.localDate(of: referral.referredAt))
+            guard range.contains(month) else { continue }
+            add(.referralsTotal, month, referral.id)
+            add(.referralSource(referral.source.group), month, referral.id)
+            switch referral.outcome {
+            case .closed: add(.referralOutcomeClosed, month, referral.id)
+            case .earlyHelp, .other: add(.referralOutcomeOther, month, referral.id)
+            case .assessment:
+                add(.referralOutcomeAssessment, month, referral.id)
+                add(.referralPercentageProgressedToAssessment, month, referral.id)
+            case nil: break
+            }
+            if let completed = referral.completedAt,
+                completed <= calendar.adding(workingMinutes: timescaleMinutes, to: referral.referredAt)
+            {
+                add(.referralTimelinessPercentage, month, referral.id)
+            }
+        }
+        return MonthlyReport(la: la, months: months, tallies: tallies)
+    }
+}

@@ -147,3 +147,79 @@ struct ReferralAPITests {
         }
     }
 }
+
+@Suite("Strategy discussions and statutory dates")
+struct StrategyDiscussionTests {
+    @Test("a strategy discussion is scheduled, shown on the day's list, held without health (warned), and starts a section 47 enquiry with the conference target", arguments: TestDatabase.all)
+    func discussion(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            let referral = try #require(try await ReferralAPITests.referContact(app, f, childProtection: true).first)
+            try await ReferralAPITests.referralStep(app, f, .teamManager, referral, "decision", ["outcome": "strategy-discussion", "reason": "Injury."], expect: .ok)
+            var id = ""
+            try await app.testing().test(.POST, "api/v1/referrals/\(referral)/strategy-discussions", beforeRequest: { req in
+                req.headers = f.auth(.mashSocialWorker)
+                try req.json(["scheduledAt": "2026-11-04T14:00:00Z", "participants": [["agency": "police", "name": "DS Example"]]])
+            }, afterResponse: { res in
+                #expect(res.status == .created)
+                id = res.json["id"] as? String ?? ""
+            })
+            try await app.testing().test(.GET, "api/v1/strategy-discussions?date=2026-11-04&la=850", headers: f.auth(.triageWorker)) { res in
+                #expect(res.jsonArray.compactMap { $0["id"] as? String } == [id])
+            }
+            try await app.testing().test(.GET, "api/v1/strategy-discussions?date=2026-11-05", headers: f.auth(.triageWorker)) { res in
+                #expect(res.jsonArray.isEmpty)
+            }
+            f.clock.set(RFC3339.parse("2026-11-04T16:00:00Z")!)
+            try await app.testing().test(.POST, "api/v1/strategy-discussions/\(id)/record", beforeRequest: { req in
+                req.headers = f.auth(.mashSocialWorker)
+                try req.json(["heldAt": "2026-11-04T14:05:00Z", "outcome": "s47-joint", "record": "Agreed a joint enquiry.",
+                              "participants": [["agency": "social-care", "name": "A Manager"], ["agency": "police", "name": "DS Example"]]])
+            }, afterResponse: { res in
+                #expect(res.status == .ok)
+                #expect(res.json["outcome"] as? String == "s47-joint")
+                #expect(res.json["warnings"] as? [String] == ["health did not take part: a strategy discussion needs children's social care, police and health"])
+                #expect(res.json["section47StartedAt"] as? String == "2026-11-04")
+                // 15 working days after Wednesday 4 November 2026: Wednesday 25 November.
+                #expect(res.json["initialConferenceTarget"] as? String == "2026-11-25")
+            })
+            try await app.testing().test(.POST, "api/v1/strategy-discussions/\(id)/record", beforeRequest: { req in
+                req.headers = f.auth(.mashSocialWorker)
+                try req.json(["heldAt": "2026-11-04T14:05:00Z", "outcome": "maybe", "record": "", "participants": [["agency": "army", "name": "X"]]])
+            }, afterResponse: { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect(Set(res.problemFields) == ["participants[0].agency", "participants", "record", "outcome"])
+            })
+            try await app.testing().test(.GET, "api/v1/referrals/\(referral)", headers: f.auth(.teamManager)) { res in
+                let statutory = res.json["statutory"] as? [String: Any]
+                #expect(statutory?["s47StartedAt"] as? String == "2026-11-04")
+                #expect(statutory?["icpcTarget"] as? String == "2026-11-25")
+            }
+        }
+    }
+
+    @Test("statutory dates are checked for codes and order", arguments: TestDatabase.all)
+    func dates(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            let referral = try #require(try await ReferralAPITests.referContact(app, f).first)
+            try await app.testing().test(.PATCH, "api/v1/referrals/\(referral)/dates", beforeRequest: { req in
+                req.headers = f.auth(.mashSocialWorker)
+                try req.json(["assessmentStartedAt": "2026-11-03", "assessmentAuthorisedAt": "2026-11-02", "assessmentFactors": ["18A", "3A"],
+                              "primaryNeed": "N11", "closedAt": "2026-11-04"])
+            }, afterResponse: { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect(Set(res.problemFields) == ["primaryNeed", "assessmentFactors[0]", "assessmentStartedAt", "assessmentAuthorisedAt", "reasonForClosure"])
+            })
+            try await app.testing().test(.PATCH, "api/v1/referrals/\(referral)/dates", beforeRequest: { req in
+                req.headers = f.auth(.mashSocialWorker)
+                try req.json(["assessmentStartedAt": "2026-11-04", "assessmentFactors": ["3a", "16A"], "primaryNeed": "N1"])
+            }, afterResponse: { res in
+                #expect(res.status == .ok)
+                let statutory = res.json["statutory"] as? [String: Any]
+                #expect(statutory?["assessmentFactors"] as? [String] == ["3A", "16A"])
+                #expect(statutory?["primaryNeed"] as? String == "N1")
+                // 45 working days from Wednesday 4 November 2026, over Christmas and New Year.
+                #expect(statutory?["assessmentDue"] as? String == "2027-01-11")
+            })
+        }
+    }
+}

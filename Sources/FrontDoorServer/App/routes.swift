@@ -28,6 +28,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: RestrictionsController())
     try api.register(collection: SubjectAccessController())
     try api.register(collection: ReferralsController())
+    try api.register(collection: StrategyDiscussionsController())
 }
 
 /// The stylesheet and other static files, from the module's resources.

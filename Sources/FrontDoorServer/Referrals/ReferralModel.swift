@@ -28,6 +28,17 @@ final class ReferralModel: Model, @unchecked Sendable {
     @OptionalField(key: "previous_referral_id") var previousReferralID: UUID?
     @OptionalField(key: "consent") var consent: String?
     @OptionalField(key: "consent_reason") var consentReason: String?
+    // Downstream dates for the statutory returns (local dates, YYYY-MM-DD).
+    @OptionalField(key: "assessment_started_at") var assessmentStartedAt: String?
+    @OptionalField(key: "assessment_authorised_at") var assessmentAuthorisedAt: String?
+    @Field(key: "assessment_factors") var assessmentFactors: [String]
+    @OptionalField(key: "s47_started_at") var s47StartedAt: String?
+    @OptionalField(key: "icpc_target") var icpcTarget: String?
+    @OptionalField(key: "icpc_at") var icpcAt: String?
+    @OptionalField(key: "cp_plan_started_at") var cpPlanStartedAt: String?
+    @OptionalField(key: "closed_at") var closedAt: String?
+    @OptionalField(key: "reason_for_closure") var reasonForClosure: String?
+    @OptionalField(key: "primary_need") var primaryNeed: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Field(key: "version") var version: Int
 
@@ -83,6 +94,10 @@ final class ReferralModel: Model, @unchecked Sendable {
             "outcome_team": outcomeTeam, "decided_at": decidedAt.map(RFC3339.format), "consent": consent,
             "version": String(version), "analysis": analysis, "information_gathered": informationGathered,
             "decision_reason": decisionReason, "consent_reason": consentReason,
+            "assessment_started_at": assessmentStartedAt, "assessment_authorised_at": assessmentAuthorisedAt,
+            "assessment_factors": assessmentFactors.joined(separator: ","), "s47_started_at": s47StartedAt, "icpc_target": icpcTarget,
+            "icpc_at": icpcAt, "cp_plan_started_at": cpPlanStartedAt, "closed_at": closedAt, "reason_for_closure": reasonForClosure,
+            "primary_need": primaryNeed,
         ]
     }
 
@@ -116,6 +131,26 @@ final class ReferralEventModel: Model, @unchecked Sendable {
 
 struct CreateReferrals: AsyncMigration {
     func prepare(on database: any Database) async throws {
+        try await createReferrals(on: database)
+        try await database.schema("strategy_discussions")
+            .id()
+            .field("la_id", .uuid, .required, .references("local_authorities", "id"))
+            .field("referral_id", .uuid, .required, .references("referrals", "id"))
+            .field("scheduled_at", .datetime, .required)
+            .field("held_at", .datetime)
+            .field("participants", .string, .required)
+            .field("record", .string)
+            .field("outcome", .string)
+            .field("created_by", .uuid, .references("users", "id"))
+            .field("created_at", .datetime)
+            .field("version", .int, .required)
+            .create()
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.index("strategy_la_scheduled", on: "strategy_discussions", "la_id", "scheduled_at")
+        try await sql.index("strategy_referral", on: "strategy_discussions", "referral_id")
+    }
+
+    private func createReferrals(on database: any Database) async throws {
         try await database.schema("referrals")
             .id()
             .field("la_id", .uuid, .required, .references("local_authorities", "id"))
@@ -138,6 +173,16 @@ struct CreateReferrals: AsyncMigration {
             .field("previous_referral_id", .uuid, .references("referrals", "id"))
             .field("consent", .string)
             .field("consent_reason", .string)
+            .field("assessment_started_at", .string)
+            .field("assessment_authorised_at", .string)
+            .field("assessment_factors", .array(of: .string), .required)
+            .field("s47_started_at", .string)
+            .field("icpc_target", .string)
+            .field("icpc_at", .string)
+            .field("cp_plan_started_at", .string)
+            .field("closed_at", .string)
+            .field("reason_for_closure", .string)
+            .field("primary_need", .string)
             .field("created_at", .datetime)
             .field("version", .int, .required)
             .unique(on: "la_id", "ref")
@@ -160,6 +205,7 @@ struct CreateReferrals: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
+        try await database.schema("strategy_discussions").delete()
         try await database.schema("referral_events").delete()
         try await database.schema("referrals").delete()
     }

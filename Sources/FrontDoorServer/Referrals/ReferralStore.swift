@@ -32,6 +32,7 @@ enum ReferralStore {
             referral.state = ReferralState.unallocated.rawValue
             referral.consent = contact.consent
             referral.consentReason = contact.consentReason
+            referral.assessmentFactors = []
             referral.previousReferralID = ReReferral.previous(for: at, among: earlier.compactMap { r in r.id.map { (id: $0, referredAt: r.referredAt) } })
             referral.version = 1
             try await referral.create(on: db)
@@ -94,6 +95,13 @@ enum ReferralStore {
             previousReferralId: referral.previousReferralID,
             consent: .init(status: referral.consent, reason: referral.consentReason),
             completionDueAt: clock.dueAt, workingMinutesRemaining: clock.remainingWorkingMinutes, breached: clock.breached,
+            statutory: .init(
+                assessmentStartedAt: referral.assessmentStartedAt, assessmentAuthorisedAt: referral.assessmentAuthorisedAt,
+                assessmentDue: StrategyDiscussionRules.assessmentDue(referralDate: calendar.localDate(of: referral.referredAt), calendar: calendar).iso,
+                assessmentFactors: referral.assessmentFactors, s47StartedAt: referral.s47StartedAt, icpcTarget: referral.icpcTarget,
+                icpcAt: referral.icpcAt, cpPlanStartedAt: referral.cpPlanStartedAt, closedAt: referral.closedAt,
+                reasonForClosure: referral.reasonForClosure, primaryNeed: referral.primaryNeed
+            ),
             version: referral.version
         )
     }
@@ -133,5 +141,22 @@ struct ReferralResponse: Content {
     var completionDueAt: Date
     var workingMinutesRemaining: Int
     var breached: Bool
+    var statutory: StatutoryDates
     var version: Int
+
+    /// The dates and codes the CIN census and Annex A need.
+    struct StatutoryDates: Codable {
+        @NullEncodable var assessmentStartedAt: String?
+        @NullEncodable var assessmentAuthorisedAt: String?
+        /// 45 working days after the referral.
+        var assessmentDue: String
+        var assessmentFactors: [String]
+        @NullEncodable var s47StartedAt: String?
+        @NullEncodable var icpcTarget: String?
+        @NullEncodable var icpcAt: String?
+        @NullEncodable var cpPlanStartedAt: String?
+        @NullEncodable var closedAt: String?
+        @NullEncodable var reasonForClosure: String?
+        @NullEncodable var primaryNeed: String?
+    }
 }

@@ -13,6 +13,79 @@ struct ReferralsController: RouteCollection {
         referrals.post(":referralID", "return", use: sendBack).requires(.decideReferrals)
         referrals.post(":referralID", "decision", use: decide).requires(.decideReferrals)
         referrals.post(":referralID", "consent", use: consent).requires(.workReferrals)
+        referrals.patch(":referralID", "dates", use: dates).requires(.workReferrals)
+    }
+
+    struct DatesRequest: Content {
+        var assessmentStartedAt: String?
+        var assessmentAuthorisedAt: String?
+        var assessmentFactors: [String]?
+        var s47StartedAt: String?
+        var icpcAt: String?
+        var cpPlanStartedAt: String?
+        var closedAt: String?
+        var reasonForClosure: String?
+        var primaryNeed: String?
+        var version: Int?
+    }
+
+    /// The dates and codes the statutory returns need, recorded as the case moves on downstream.
+    /// Only the fields sent change; each is checked and dates must follow one another.
+    func dates(req: Request) async throws -> ReferralResponse {
+        let actor = try req.actor(.workReferrals)
+        let referral = try await ReferralStore.find(req.parameters.get("referralID"), actor: actor, on: req.db)
+        let body = try req.content.decode(DatesRequest.self)
+        try OptimisticLock.check(expected: body.version, current: referral.version, what: "referral")
+        var check = InputChecker()
+        func date(_ text: String?, _ field: String, _ keep: String?) -> String? {
+            guard let text else { return keep }
+            guard let value = LocalDate(iso: text) else { check.add(field, "is not a date in the form YYYY-MM-DD"); return keep }
+            if value > req.frontDoor.today { check.add(field, "is in the future") }
+            return value.iso
+        }
+        func code(_ text: String?, _ field: String, _ allowed: Set<String>, _ keep: String?) -> String? {
+            guard let text else { return keep }
+            guard allowed.contains(text.uppercased()) else { check.add(field, "'\(text)' is not one of: \(allowed.sorted().joined(separator: ", "))"); return keep }
+            return text.uppercased()
+        }
+        let snapshot = referral.auditSnapshot
+        referral.assessmentStartedAt = date(body.assessmentStartedAt, "assessmentStartedAt", referral.assessmentStartedAt)
+        referral.assessmentAuthorisedAt = date(body.assessmentAuthorisedAt, "assessmentAuthorisedAt", referral.assessmentAuthorisedAt)
+        referral.s47StartedAt = date(body.s47StartedAt, "s47StartedAt", referral.s47StartedAt)
+        referral.icpcAt = date(body.icpcAt, "icpcAt", referral.icpcAt)
+        referral.cpPlanStartedAt = date(body.cpPlanStartedAt, "cpPlanStartedAt", referral.cpPlanStartedAt)
+        referral.closedAt = date(body.closedAt, "closedAt", referral.closedAt)
+        referral.reasonForClosure = code(body.reasonForClosure, "reasonForClosure", CINEpisodeCodes.reasonsForClosure, referral.reasonForClosure)
+        referral.primaryNeed = code(body.primaryNeed, "primaryNeed", CINEpisodeCodes.primaryNeeds, referral.primaryNeed)
+        if let factors = body.assessmentFactors {
+            for (index, factor) in factors.enumerated() where !CINEpisodeCodes.assessmentFactors.contains(factor.uppercased()) {
+                check.add("assessmentFactors[\(index)]", "'\(factor)' is not a current CIN assessment factor code (18A and 19A are replaced by 18B/18C and 19B/19C)")
+            }
+            referral.assessmentFactors = factors.map { $0.uppercased() }
+        }
+        let referred = WorkingCalendar(holidays: req.frontDoor.holidays).localDate(of: referral.referredAt).iso
+        // ISO dates compare as text.
+        for (field, value) in [("assessmentStartedAt", referral.assessmentStartedAt), ("s47StartedAt", referral.s47StartedAt), ("closedAt", referral.closedAt)] {
+            if let value, value < referred { check.add(field, "is before the referral (\(referred))") }
+        }
+        if let started = referral.assessmentStartedAt, let authorised = referral.assessmentAuthorisedAt, authorised < started {
+            check.add("assessmentAuthorisedAt", "is before the assessment started (\(started))")
+        }
+        if referral.assessmentAuthorisedAt != nil, referral.assessmentStartedAt == nil { check.add("assessmentStartedAt", "is needed before an authorisation date") }
+        if let s47 = referral.s47StartedAt, let icpc = referral.icpcAt, icpc < s47 { check.add("icpcAt", "is before the section 47 enquiry started (\(s47))") }
+        if referral.icpcAt != nil, referral.s47StartedAt == nil { check.add("s47StartedAt", "is needed before an initial conference date") }
+        if referral.closedAt != nil, referral.reasonForClosure == nil { check.add("reasonForClosure", "is needed with a closure date") }
+        try check.finish()
+        let id = try referral.requireID()
+        let old = referral.version
+        referral.version = old + 1
+        let changes = ContactModel.changes(from: snapshot, to: referral.auditSnapshot, freeText: ReferralModel.freeTextFields)
+        try await req.db.transaction { db in
+            try await req.audit("update", "referral", id, changes: changes, on: db)
+            try await OptimisticLock.claim(ReferralModel.schema, id: id, version: old, what: "referral", on: db)
+            try await referral.save(on: db)
+        }
+        return try await ReferralStore.response(for: referral, req: req)
     }
 
     struct ReferralList: Content {

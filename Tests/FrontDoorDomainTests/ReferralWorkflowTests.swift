@@ -61,6 +61,10 @@ struct ReferralWorkflowTests {
         #expect(ReReferral.previous(for: at, among: earlier) == 3)
         #expect(ReReferral.previous(for: at, among: Array(earlier.prefix(1))) == nil)
         #expect(ReReferral.previous(for: at, among: [(id: 9, referredAt: RFC3339.parse("2025-11-04T10:00:00Z")!)]) == 9)
+        // By date, not time of day: a year to the day, even if earlier in the day, is within.
+        #expect(ReReferral.previous(for: at, among: [(id: 8, referredAt: RFC3339.parse("2025-11-04T16:00:00Z")!)]) == 8)
+        // Only the latest earlier referral counts.
+        #expect(ReReferral.previous(for: at, among: [(id: 1, referredAt: RFC3339.parse("2026-01-01T10:00:00Z")!), (id: 2, referredAt: RFC3339.parse("2026-10-01T10:00:00Z")!)]) == 2)
     }
 
     @Test("referral outcomes map to the report's outcome rows")

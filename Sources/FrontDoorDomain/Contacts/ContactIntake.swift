@@ -169,24 +169,14 @@ public struct ContactInput: Sendable {
     }
 }
 
-/// RFC 3339 timestamps with an explicit offset, with or without fractional seconds.
+/// RFC 3339 timestamps with an explicit offset, with or without fractional seconds. Strict: no
+/// invented dates (30 February), hours or offsets; the same reading as the interchange format.
 public enum RFC3339 {
     public static func parse(_ text: String) -> Date? {
-        // An offset is required: a time without one is ambiguous around clock changes.
-        guard text.count >= 20, text.contains("T"),
-              text.hasSuffix("Z") || text.hasSuffix("z") || text.dropLast(6).count + 6 == text.count && (text.dropLast(5).last == "+" || text.dropLast(5).last == "-")
-        else { return nil }
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        if let date = plain.date(from: text.uppercased()) { return date }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: text.uppercased())
+        InterchangeTimestamp.parse(text)
     }
 
     public static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        InterchangeTimestamp.format(date)
     }
 }

@@ -23,12 +23,12 @@ public struct ReferralClockPolicy: Equatable, Sendable, Codable {
 }
 
 public enum ReReferral {
-    /// A referral is a re-referral when the same child was referred within the 12 months before
-    /// (Birmingham's measure; the DfE's definition). Returns the latest such earlier referral.
-    public static func previous<ID>(for referredAt: Date, among earlier: [(id: ID, referredAt: Date)]) -> ID? {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/London") ?? calendar.timeZone
-        guard let yearBefore = calendar.date(byAdding: .month, value: -12, to: referredAt) else { return nil }
-        return earlier.filter { $0.referredAt >= yearBefore && $0.referredAt < referredAt }.max { $0.referredAt < $1.referredAt }?.id
+    /// A referral is a re-referral when the child's latest earlier referral was within the 12
+    /// months before, counted in London calendar dates (the census convention, and the same rule
+    /// as the re-referrals report). Returns that earlier referral.
+    public static func previous<ID>(for referredAt: Date, among earlier: [(id: ID, referredAt: Date)], calendar: WorkingCalendar = WorkingCalendar()) -> ID? {
+        guard let latest = earlier.filter({ $0.referredAt < referredAt }).max(by: { $0.referredAt < $1.referredAt }) else { return nil }
+        let within = ReportDates.adding(months: 12, to: calendar.localDate(of: latest.referredAt)) >= calendar.localDate(of: referredAt)
+        return within ? latest.id : nil
     }
 }

@@ -32,6 +32,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(RetentionCommand(), as: "retention")
+    app.asyncCommands.use(ReportCommand(), as: "report")
 
     try routes(app)
 }

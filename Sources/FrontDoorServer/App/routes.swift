@@ -29,6 +29,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: SubjectAccessController())
     try api.register(collection: ReferralsController())
     try api.register(collection: StrategyDiscussionsController())
+    try api.register(collection: ReportsController())
 }
 
 /// The stylesheet and other static files, from the module's resources.

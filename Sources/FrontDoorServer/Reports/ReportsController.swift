@@ -1,0 +1,104 @@
+import Fluent
+import FrontDoorDomain
+import Vapor
+
+/// Performance reports from live data (reports.md). Aggregates only: no names.
+struct ReportsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("reports", "monthly.csv", use: monthlyCSV).requires(.viewReports)
+        routes.get("reports", "monthly", "records", use: monthlyRecords).requires(.viewReports)
+    }
+
+    struct MonthlyQuery {
+        var la: LocalAuthorityModel
+        var from: ReportMonth
+        var through: ReportMonth
+    }
+
+    static func parse(_ req: Request) async throws -> MonthlyQuery {
+        _ = try req.actor(.viewReports)
+        let la = try await req.grantedAuthority(code: req.query[String.self, at: "la"])
+        var check = InputChecker()
+        func month(_ name: String) -> ReportMonth? {
+            guard let text = check.require(req.query[String.self, at: name], name, maxLength: 7) else { return nil }
+            guard let month = ReportMonth(iso: text) else { check.add(name, "is not a month in the form YYYY-MM"); return nil }
+            return month
+        }
+        let from = month("from")
+        let through = month("to")
+        if let from, let through {
+            if through < from { check.add("to", "is before from") }
+            if ReportMonth.range(from: from, through: through).count > 120 { check.add("to", "at most 120 months at once") }
+        }
+        try check.finish()
+        guard let from, let through else { throw APIError.badRequest("the months could not be read") }
+        return MonthlyQuery(la: la, from: from, through: through)
+    }
+
+    /// `month,measure,value`, one row per month and measure.
+    func monthlyCSV(req: Request) async throws -> Response {
+        let query = try await Self.parse(req)
+        let report = try await ReportData.monthly(la: query.la, from: query.from, through: query.through, holidays: req.frontDoor.holidays, on: req.db)
+        try await req.audit("report", "monthly", query.la.id)
+        let response = Response(status: .ok, body: .init(string: report.csv))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        return response
+    }
+
+    struct RecordsResponse: Content {
+        var measure: String
+        var month: String
+        var records: [String]
+    }
+
+    /// The records behind one figure: the ids of the contacts or referrals it counts.
+    func monthlyRecords(req: Request) async throws -> RecordsResponse {
+        let actor = try req.actor(.viewReports)
+        let la = try await req.grantedAuthority(code: req.query[String.self, at: "la"])
+        var check = InputChecker()
+        let monthText = check.require(req.query[String.self, at: "month"], "month", maxLength: 7)
+        let month = monthText.flatMap(ReportMonth.init(iso:))
+        if monthText != nil, month == nil { check.add("month", "is not a month in the form YYYY-MM") }
+        let measureText = check.require(req.query[String.self, at: "measure"], "measure", maxLength: 80)
+        let measure = measureText.flatMap(MonthlyMeasure.init(rawValue:))
+        if measureText != nil, measure == nil { check.add("measure", "is not one of: \(MonthlyMeasure.allCases.map(\.rawValue).joined(separator: ", "))") }
+        try check.finish()
+        guard let month, let measure else { throw APIError.badRequest("could not read the figure") }
+        let report = try await ReportData.monthly(la: la, from: month, through: month, holidays: req.frontDoor.holidays, on: req.db)
+        try await req.audit("report-records", "monthly", la.id)
+        _ = actor
+        return RecordsResponse(measure: measure.rawValue, month: month.iso, records: report.records(for: measure, month: month))
+    }
+}
+
+/// `frontdoor report monthly --la CODE --from YYYY-MM --to YYYY-MM --format csv`.
+struct ReportCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "report", help: "monthly")
+        var report: String
+        @Option(name: "la", help: "local authority code")
+        var la: String?
+        @Option(name: "from", help: "first month, YYYY-MM")
+        var from: String?
+        @Option(name: "to", help: "last month, YYYY-MM")
+        var to: String?
+        @Option(name: "format", help: "csv")
+        var format: String?
+    }
+
+    var help: String { "Prints a performance report (reports.md) from live data" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard signature.report == "monthly" else { throw CommandFailure("unknown report '\(signature.report)': use monthly") }
+        guard (signature.format ?? "csv") == "csv" else { throw CommandFailure("--format must be csv") }
+        let app = context.application
+        guard let code = signature.la, let la = try await LocalAuthorityModel.query(on: app.db).filter(\.$code == code).first() else {
+            throw CommandFailure("--la must name a local authority (frontdoor la list)")
+        }
+        guard let from = signature.from.flatMap(ReportMonth.init(iso:)), let through = signature.to.flatMap(ReportMonth.init(iso:)), from <= through else {
+            throw CommandFailure("--from and --to must be months in the form YYYY-MM, from no later than to")
+        }
+        let report = try await ReportData.monthly(la: la, from: from, through: through, holidays: app.frontDoor.holidays, on: app.db)
+        FileHandle.standardOutput.write(Data(report.csv.utf8))
+    }
+}

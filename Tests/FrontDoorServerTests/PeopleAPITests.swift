@@ -111,6 +111,12 @@ struct DemoTests {
             #expect(Double(referrals) / Double(decided.count) > 0.2)
             #expect(Double(referrals) / Double(decided.count) < 0.5)
             #expect(Set(contacts.map(\.laID)).count == 2)
+            // Every child of a contact progressed to referral has a referral, most of them decided.
+            let mash = try await ReferralModel.query(on: app.db).all()
+            let referredContacts = Set(decided.filter { $0.outcome == "referral" }.compactMap(\.id))
+            #expect(Set(mash.compactMap(\.contactID)) == referredContacts)
+            #expect(mash.filter { $0.state == "decided" }.count > mash.count / 2)
+            #expect(mash.contains { $0.outcome == "assessment" && $0.assessmentStartedAt != nil })
             // A demo token works against the API.
             let token = first.users.first { $0.role == .triageWorker }!.token
             var headers = HTTPHeaders()

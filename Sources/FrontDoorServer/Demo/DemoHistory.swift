@@ -12,6 +12,7 @@ struct DemoHistory {
     let perWeekday: Int
     let screeners: [UUID]
     let managers: [UUID]
+    let socialWorkers: [UUID]
 
     struct Batch {
         var people: [PersonModel] = []
@@ -20,6 +21,7 @@ struct DemoHistory {
         var contacts: [ContactModel] = []
         var contactPeople: [ContactPersonModel] = []
         var events: [ContactEventModel] = []
+        var referrals: [ReferralModel] = []
 
         /// Multi-row inserts in one transaction: a half-loaded demo is never left behind.
         func save(on db: any Database) async throws {
@@ -30,6 +32,7 @@ struct DemoHistory {
                 for chunk in contacts.chunked(200) { try await chunk.create(on: db) }
                 for chunk in contactPeople.chunked(400) { try await chunk.create(on: db) }
                 for chunk in events.chunked(400) { try await chunk.create(on: db) }
+                for chunk in referrals.chunked(200) { try await chunk.create(on: db) }
             }
         }
     }
@@ -172,6 +175,56 @@ struct DemoHistory {
         _ = due
         contact.store(stage)
         batch.contacts.append(contact)
+        if case .decided(let decision) = stage, decision.outcome == .referral {
+            for child in children {
+                batch.referrals.append(referral(child: child, contact: contact, at: decision.decidedAt, using: &random))
+            }
+        }
+    }
+
+    /// A referral as the MASH would have worked it: most decided within two working days, some
+    /// late, the newest still open.
+    private func referral(child: UUID, contact: ContactModel, at referredAt: Date, using random: inout SeededRandom) -> ReferralModel {
+        let referral = ReferralModel()
+        referral.id = UUID(random: &random)
+        referral.laID = laID
+        referral.contactID = contact.id
+        referral.childID = child
+        referral.referredAt = referredAt
+        referral.source = contact.source
+        let protection = random.chance(0.08)
+        referral.kind = (protection ? ReferralKind.childProtection : .childInNeed).rawValue
+        referral.consent = contact.consent
+        referral.consentReason = contact.consentReason
+        referral.assessmentFactors = []
+        referral.version = 1
+        let minutes = protection ? 240 : 960
+        let took = Int(Double(minutes) * random.weighted([(0.6, 0.6), (0.95, 0.25), (1.6, 0.15)]))
+        let decidedAt = calendar.adding(workingMinutes: max(30, took), to: referredAt)
+        var stage = ReferralStage.unallocated
+        let worker = random.pick(socialWorkers)
+        if calendar.adding(workingMinutes: 30, to: referredAt) < now { stage = .allocated(worker: worker) }
+        if decidedAt < now {
+            let outcome = protection
+                ? ReferralOutcome.strategyDiscussion
+                : random.weighted([(ReferralOutcome.closed, 0.45), (.earlyHelp, 0.2), (.assessment, 0.3), (.strategyDiscussion, 0.05)])
+            stage = .decided(ReferralDecision(
+                outcome: outcome, team: outcome == .assessment ? "District assessment team" : (outcome == .earlyHelp ? "Family support" : nil),
+                reason: "Synthetic demo decision.", decidedAt: decidedAt, decidedBy: random.pick(managers)
+            ))
+            referral.informationGathered = "Synthetic: school, GP and police checks."
+            referral.analysis = "Synthetic analysis."
+            referral.recommendation = outcome.rawValue
+            let day = calendar.localDate(of: decidedAt)
+            if outcome == .assessment { referral.assessmentStartedAt = day.iso }
+            if outcome == .strategyDiscussion, random.chance(0.7) {
+                referral.s47StartedAt = day.iso
+                referral.icpcTarget = StrategyDiscussionRules.initialConferenceTarget(after: day, calendar: calendar).iso
+            }
+        }
+        referral.store(stage)
+        if case .decided = stage { referral.workerID = worker }
+        return referral
     }
 
     private func syntheticNHSNumber(using random: inout SeededRandom) -> NHSNumber? {

@@ -82,6 +82,7 @@ struct DemoLoader {
         var passwords: [String: String] = [:]
         var screeners: [UUID] = []
         var managers: [UUID] = []
+        var socialWorkers: [UUID] = []
         for member in Self.staff {
             let email = Self.email(member.given, member.role)
             let password = Passwords.generate()
@@ -91,6 +92,7 @@ struct DemoLoader {
             )
             passwords[email] = password
             if member.role == .triageWorker { screeners.append(try user.requireID()) }
+            if member.role == .mashSocialWorker { socialWorkers.append(try user.requireID()) }
             if member.role.isManager { managers.append(try user.requireID()) }
         }
         var random = SeededRandom(seed: seed)
@@ -98,7 +100,8 @@ struct DemoLoader {
         for (la, perWeekday) in [(hampshire, hampshirePerWeekday), (wight, max(1, hampshirePerWeekday / 5))] {
             let batch = DemoHistory(
                 laID: try la.requireID(), calendar: la.calendar(holidays: app.frontDoor.holidays), policy: la.clockPolicy,
-                now: app.frontDoor.now(), days: days, perWeekday: perWeekday, screeners: screeners, managers: managers
+                now: app.frontDoor.now(), days: days, perWeekday: perWeekday, screeners: screeners, managers: managers,
+                socialWorkers: socialWorkers
             ).generate(using: &random)
             try await batch.save(on: db)
             count += batch.contacts.count

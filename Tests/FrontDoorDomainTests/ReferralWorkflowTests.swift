@@ -73,5 +73,9 @@ struct ReferralWorkflowTests {
         #expect(ReferralOutcome.assessment.reportOutcome == "assessment")
         #expect(ReferralOutcome.earlyHelp.reportOutcome == "early-help")
         #expect(ReferralOutcome.closed.reportOutcome == "closed")
+        #expect(ReferralOutcome.other.reportOutcome == "other")
+        for outcome in ReferralOutcome.allCases {
+            #expect(ReferralReportOutcome(rawValue: outcome.reportOutcome) != nil, "\(outcome)")
+        }
     }
 }

@@ -50,6 +50,9 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     /// Multi-agency thematic audits: the sampled cases only.
     case auditQuality = "quality.audit"
     case runRetention = "retention.run"
+    /// Loading history and taking every record out: the council's data team, through an administrator.
+    case importData = "data.import"
+    case exportData = "data.export"
     case manageUsers = "user.manage"
     case manageAuthorities = "authority.manage"
 }
@@ -81,7 +84,7 @@ public enum PermissionMatrix {
         case .analyst:
             return [.viewReports]
         case .administrator:
-            return [.manageUsers, .manageAuthorities, .runRetention]
+            return [.manageUsers, .manageAuthorities, .runRetention, .importData, .exportData]
         }
     }
 

@@ -18,6 +18,8 @@ public enum ReferralOutcome: String, CaseIterable, Codable, Sendable {
     case assessment
     /// Risk of significant harm: a strategy discussion is held.
     case strategyDiscussion = "strategy-discussion"
+    /// Anything else (for example transferred to another local authority); mostly from history.
+    case other
 
     /// The interchange and report outcome ("assessment" covers an assessment and/or a section 47 enquiry).
     public var reportOutcome: String {
@@ -25,6 +27,7 @@ public enum ReferralOutcome: String, CaseIterable, Codable, Sendable {
         case .closed: "closed"
         case .earlyHelp: "early-help"
         case .assessment, .strategyDiscussion: "assessment"
+        case .other: "other"
         }
     }
 }

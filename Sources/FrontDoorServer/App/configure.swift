@@ -33,6 +33,8 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(RetentionCommand(), as: "retention")
     app.asyncCommands.use(ReportCommand(), as: "report")
+    app.asyncCommands.use(ImportCommand(), as: "import")
+    app.asyncCommands.use(ExportCommand(), as: "export")
 
     try routes(app)
 }

@@ -30,6 +30,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: ReferralsController())
     try api.register(collection: StrategyDiscussionsController())
     try api.register(collection: ReportsController())
+    try api.register(collection: InterchangeController())
 }
 
 /// The stylesheet and other static files, from the module's resources.

@@ -39,6 +39,10 @@ final class ReferralModel: Model, @unchecked Sendable {
     @OptionalField(key: "closed_at") var closedAt: String?
     @OptionalField(key: "reason_for_closure") var reasonForClosure: String?
     @OptionalField(key: "primary_need") var primaryNeed: String?
+    /// The CIN census ReferralNFA flag, when history says so explicitly.
+    @OptionalField(key: "nfa") var nfa: Bool?
+    /// When a strategy discussion was held, for history imported without its discussion records.
+    @OptionalField(key: "strategy_discussion_at") var strategyDiscussionAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Field(key: "version") var version: Int
 
@@ -183,6 +187,8 @@ struct CreateReferrals: AsyncMigration {
             .field("closed_at", .string)
             .field("reason_for_closure", .string)
             .field("primary_need", .string)
+            .field("nfa", .bool)
+            .field("strategy_discussion_at", .datetime)
             .field("created_at", .datetime)
             .field("version", .int, .required)
             .unique(on: "la_id", "ref")

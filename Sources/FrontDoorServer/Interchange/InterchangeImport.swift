@@ -48,7 +48,7 @@ struct InterchangeImport: Sendable {
                 count += 1
                 if count.isMultiple(of: 5000) { progress(count) }
             }
-            try await writer.flushAudit()
+            try await writer.flush()
             try await writer.deriveOpenCases()
             progress(count)
             return Summary(
@@ -83,7 +83,9 @@ struct InterchangeImport: Sendable {
     }
 }
 
-/// Writes checked records, remembering the ids of what it wrote so that later lines can point at them.
+/// Writes checked records in batches: one query finds which of a batch's refs already exist
+/// (those are updated one by one, as a re-import does), and the new ones are inserted together.
+/// Ids are given here, so later lines can point at records not yet flushed.
 private struct Writer {
     let db: any Database
     let now: Date
@@ -94,6 +96,10 @@ private struct Writer {
     private var ids: [InterchangeKey: UUID] = [:]
     private var audit: [AuditEntry] = []
     private var deriveOpenCase: [UUID] = []
+    private var people: [InterchangePerson] = []
+    private var contacts: [InterchangeContact] = []
+    private var referrals: [InterchangeReferral] = []
+    static let batchSize = 1000
 
     init(db: any Database, now: Date, actorID: UUID?, route: String) {
         self.db = db
@@ -106,109 +112,173 @@ private struct Writer {
         counts[record.kind, default: 0] += 1
         switch record {
         case .localAuthority(let item):
+            try await flush()
             let la = try await LocalAuthorityModel.query(on: db).filter(\.$code == item.code).first()
                 ?? LocalAuthorityModel(code: item.code, name: item.name)
             la.name = item.name
             la.childPopulation = item.childPopulation ?? la.childPopulation
             try await la.save(on: db)
             las[item.code] = la
-        case .person(let item):
-            let laID = try await laID(item.la)
-            let person = try await PersonModel.query(on: db).filter(\.$laID == laID).filter(\.$ref == item.ref).first()
-                ?? PersonModel(laID: laID, ref: item.ref, details: item.details)
-            person.update(from: item.details)
-            try await person.save(on: db)
-            try await remember(.person, item.la, item.ref, person.requireID(), type: "person")
-        case .contact(let item):
-            let laID = try await laID(item.la)
-            let contact = try await ContactModel.query(on: db).filter(\.$laID == laID).filter(\.$ref == item.ref).first() ?? ContactModel()
-            let isNew = contact.id == nil
-            contact.laID = laID
-            contact.ref = item.ref
-            contact.receivedAt = item.receivedAt
-            contact.source = item.source.rawValue
-            contact.channel = item.channel?.rawValue
-            contact.type = item.type.rawValue
-            contact.rag = item.rag?.rawValue
-            contact.narrative = item.summary
-            contact.openCaseAtReceipt = item.openCaseAtReceipt ?? false
-            if let decision = item.decision {
-                contact.state = ContactState.decided.rawValue
-                contact.outcome = decision.outcome.rawValue
-                contact.decidedAt = decision.decidedAt
-                contact.closure = decision.outcome == .closed ? ClosureKind.noFurtherAction.rawValue : nil
-                contact.decisionReason = contact.decisionReason ?? "Imported from history."
-            } else if isNew {
-                contact.state = ContactState.received.rawValue
-            }
-            if isNew { contact.version = 1 }
-            try await contact.save(on: db)
-            let contactID = try contact.requireID()
-            try await ContactPersonModel.query(on: db).filter(\.$contactID == contactID).delete()
-            var position = 0
-            for (role, refs) in [("child", item.children), ("adult", item.adults)] {
-                for ref in refs {
-                    let personID = try await id(.person, item.la, ref)
-                    try await ContactPersonModel(contactID: contactID, personID: personID, role: role, position: position).create(on: db)
-                    position += 1
-                }
-            }
-            if item.openCaseAtReceipt == nil { deriveOpenCase.append(contactID) }
-            try await remember(.contact, item.la, item.ref, contactID, type: "contact")
-        case .referral(let item):
-            let laID = try await laID(item.la)
-            let referral = try await ReferralModel.query(on: db).filter(\.$laID == laID).filter(\.$ref == item.ref).first() ?? ReferralModel()
-            let isNew = referral.id == nil
-            referral.laID = laID
-            referral.ref = item.ref
-            referral.childID = try await id(.person, item.la, item.child)
-            referral.contactID = try await item.contact.asyncMap { try await id(.contact, item.la, $0) }
-            referral.referredAt = item.referredAt
-            referral.source = item.source.rawValue
-            if isNew {
-                referral.kind = ReferralKind.childInNeed.rawValue
-                referral.version = 1
-            }
-            let outcome = item.outcome.flatMap { ReferralOutcome(importing: $0) }
-            if let outcome, let completed = item.completedAt {
-                referral.state = ReferralState.decided.rawValue
-                referral.outcome = outcome.rawValue
-                referral.decidedAt = completed
-                referral.decisionReason = referral.decisionReason ?? "Imported from history."
-            } else {
-                referral.state = ReferralState.unallocated.rawValue
-                referral.outcome = outcome?.rawValue
-                referral.decidedAt = item.completedAt
-            }
-            referral.nfa = item.nfa
-            referral.strategyDiscussionAt = item.strategyDiscussionAt
-            referral.s47StartedAt = item.s47StartedAt?.iso
-            referral.assessmentStartedAt = item.assessmentStartedAt?.iso
-            referral.assessmentAuthorisedAt = item.assessmentAuthorisedAt?.iso
-            if isNew { referral.assessmentFactors = [] }
-            referral.icpcAt = item.icpcAt?.iso
-            referral.cpPlanStartedAt = item.cpPlanStartedAt?.iso
-            referral.closedAt = item.closedAt?.iso
-            referral.reasonForClosure = item.reasonForClosure?.rawValue
-            referral.primaryNeed = item.primaryNeed?.rawValue
-            try await referral.save(on: db)
-            let referralID = try referral.requireID()
-            // A referral that went on to an assessment is an open case until it closes.
-            try await CaseEpisodeModel.query(on: db).filter(\.$personID == referral.childID).filter(\.$kind == "referral:\(referralID.uuidString)").delete()
-            if outcome == .assessment || outcome == .strategyDiscussion {
-                let calendar = WorkingCalendar()
-                let closed = item.closedAt.map { calendar.startOfDay($0) }
-                try await CaseEpisodeModel(laID: laID, personID: referral.childID, kind: "referral:\(referralID.uuidString)",
-                                           openedAt: item.referredAt, closedAt: closed).create(on: db)
-            }
-            try await remember(.referral, item.la, item.ref, referralID, type: "referral")
+        case .person(let item): people.append(item)
+        case .contact(let item): contacts.append(item)
+        case .referral(let item): referrals.append(item)
         }
-        if audit.count >= 500 { try await flushAudit() }
+        if people.count + contacts.count + referrals.count >= Self.batchSize { try await flush() }
     }
 
-    mutating func flushAudit() async throws {
+    /// Writes everything buffered: people, then contacts and their links, then referrals, so every
+    /// foreign key points at a row already written.
+    mutating func flush() async throws {
+        try await flushPeople()
+        try await flushContacts()
+        try await flushReferrals()
         try await AuditLog.append(audit, on: db)
         audit.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func flushPeople() async throws {
+        guard !people.isEmpty else { return }
+        let batch = people
+        people.removeAll(keepingCapacity: true)
+        var fresh: [PersonModel] = []
+        for (la, items) in Dictionary(grouping: batch, by: \.la) {
+            let laID = try await laID(la)
+            let found = try await PersonModel.query(on: db).filter(\.$laID == laID).filter(\.$ref ~~ items.map(\.ref)).all()
+            let byRef = Dictionary(found.compactMap { p in p.ref.map { ($0, p) } }, uniquingKeysWith: { a, _ in a })
+            for item in items {
+                if let person = byRef[item.ref] {
+                    person.update(from: item.details)
+                    try await person.save(on: db)
+                    remember(.person, la, item.ref, try person.requireID(), type: "person")
+                } else {
+                    let person = PersonModel(laID: laID, ref: item.ref, details: item.details)
+                    person.id = UUID()
+                    fresh.append(person)
+                    remember(.person, la, item.ref, try person.requireID(), type: "person")
+                }
+            }
+        }
+        for chunk in fresh.chunked(500) { try await chunk.create(on: db) }
+    }
+
+    private mutating func flushContacts() async throws {
+        guard !contacts.isEmpty else { return }
+        let batch = contacts
+        contacts.removeAll(keepingCapacity: true)
+        var fresh: [ContactModel] = []
+        var links: [ContactPersonModel] = []
+        var relinked: [UUID] = []
+        for (la, items) in Dictionary(grouping: batch, by: \.la) {
+            let laID = try await laID(la)
+            let found = try await ContactModel.query(on: db).filter(\.$laID == laID).filter(\.$ref ~~ items.map(\.ref)).all()
+            let byRef = Dictionary(found.compactMap { c in c.ref.map { ($0, c) } }, uniquingKeysWith: { a, _ in a })
+            for item in items {
+                let existing = byRef[item.ref]
+                let contact = existing ?? ContactModel()
+                if existing == nil {
+                    contact.id = UUID()
+                    contact.state = ContactState.received.rawValue
+                    contact.version = 1
+                }
+                contact.laID = laID
+                contact.ref = item.ref
+                contact.receivedAt = item.receivedAt
+                contact.source = item.source.rawValue
+                contact.channel = item.channel?.rawValue
+                contact.type = item.type.rawValue
+                contact.rag = item.rag?.rawValue
+                contact.narrative = item.summary
+                contact.openCaseAtReceipt = item.openCaseAtReceipt ?? false
+                if let decision = item.decision {
+                    contact.state = ContactState.decided.rawValue
+                    contact.outcome = decision.outcome.rawValue
+                    contact.decidedAt = decision.decidedAt
+                    contact.closure = decision.outcome == .closed ? ClosureKind.noFurtherAction.rawValue : nil
+                    contact.decisionReason = contact.decisionReason ?? "Imported from history."
+                }
+                let contactID = try contact.requireID()
+                if existing != nil {
+                    try await contact.save(on: db)
+                    relinked.append(contactID)
+                } else {
+                    fresh.append(contact)
+                }
+                var position = 0
+                for (role, refs) in [("child", item.children), ("adult", item.adults)] {
+                    for ref in refs {
+                        links.append(ContactPersonModel(contactID: contactID, personID: try await id(.person, la, ref), role: role, position: position))
+                        position += 1
+                    }
+                }
+                if item.openCaseAtReceipt == nil { deriveOpenCase.append(contactID) }
+                remember(.contact, la, item.ref, contactID, type: "contact")
+            }
+        }
+        for chunk in relinked.chunked(500) { try await ContactPersonModel.query(on: db).filter(\.$contactID ~~ Array(chunk)).delete() }
+        for chunk in fresh.chunked(300) { try await chunk.create(on: db) }
+        for chunk in links.chunked(500) { try await chunk.create(on: db) }
+    }
+
+    private mutating func flushReferrals() async throws {
+        guard !referrals.isEmpty else { return }
+        let batch = referrals
+        referrals.removeAll(keepingCapacity: true)
+        var fresh: [ReferralModel] = []
+        var episodes: [CaseEpisodeModel] = []
+        var replaced: [String] = []
+        let calendar = WorkingCalendar()
+        for (la, items) in Dictionary(grouping: batch, by: \.la) {
+            let laID = try await laID(la)
+            let found = try await ReferralModel.query(on: db).filter(\.$laID == laID).filter(\.$ref ~~ items.map(\.ref)).all()
+            let byRef = Dictionary(found.compactMap { r in r.ref.map { ($0, r) } }, uniquingKeysWith: { a, _ in a })
+            for item in items {
+                let existing = byRef[item.ref]
+                let referral = existing ?? ReferralModel()
+                if existing == nil {
+                    referral.id = UUID()
+                    referral.kind = ReferralKind.childInNeed.rawValue
+                    referral.assessmentFactors = []
+                    referral.version = 1
+                }
+                referral.laID = laID
+                referral.ref = item.ref
+                referral.childID = try await id(.person, la, item.child)
+                referral.contactID = try await item.contact.asyncMap { try await id(.contact, la, $0) }
+                referral.referredAt = item.referredAt
+                referral.source = item.source.rawValue
+                let outcome = item.outcome.flatMap { ReferralOutcome(importing: $0) }
+                referral.outcome = outcome?.rawValue
+                referral.decidedAt = item.completedAt
+                referral.state = (outcome != nil && item.completedAt != nil ? ReferralState.decided : .unallocated).rawValue
+                if referral.state == ReferralState.decided.rawValue { referral.decisionReason = referral.decisionReason ?? "Imported from history." }
+                referral.nfa = item.nfa
+                referral.strategyDiscussionAt = item.strategyDiscussionAt
+                referral.s47StartedAt = item.s47StartedAt?.iso
+                referral.assessmentStartedAt = item.assessmentStartedAt?.iso
+                referral.assessmentAuthorisedAt = item.assessmentAuthorisedAt?.iso
+                referral.icpcAt = item.icpcAt?.iso
+                referral.cpPlanStartedAt = item.cpPlanStartedAt?.iso
+                referral.closedAt = item.closedAt?.iso
+                referral.reasonForClosure = item.reasonForClosure?.rawValue
+                referral.primaryNeed = item.primaryNeed?.rawValue
+                let referralID = try referral.requireID()
+                if existing != nil {
+                    try await referral.save(on: db)
+                    replaced.append("referral:\(referralID.uuidString)")
+                } else {
+                    fresh.append(referral)
+                }
+                // A referral that went on to an assessment is an open case until it closes.
+                if outcome == .assessment {
+                    episodes.append(CaseEpisodeModel(laID: laID, personID: referral.childID, kind: "referral:\(referralID.uuidString)",
+                                                     openedAt: item.referredAt, closedAt: item.closedAt.map { calendar.startOfDay($0) }))
+                }
+                remember(.referral, la, item.ref, referralID, type: "referral")
+            }
+        }
+        for chunk in replaced.chunked(500) { try await CaseEpisodeModel.query(on: db).filter(\.$kind ~~ Array(chunk)).delete() }
+        for chunk in fresh.chunked(200) { try await chunk.create(on: db) }
+        for chunk in episodes.chunked(500) { try await chunk.create(on: db) }
     }
 
     /// Contacts whose file did not say whether they were on an open case: derived from the
@@ -225,7 +295,7 @@ private struct Writer {
         }
     }
 
-    private mutating func remember(_ kind: InterchangeKind, _ la: String, _ ref: String, _ id: UUID, type: String) async throws {
+    private mutating func remember(_ kind: InterchangeKind, _ la: String, _ ref: String, _ id: UUID, type: String) {
         ids[InterchangeKey(kind: kind, la: la, ref: ref)] = id
         audit.append(AuditEntry(at: now, actorID: actorID, action: "import", recordType: type, recordID: id, route: route, remoteAddress: nil, changes: nil))
     }

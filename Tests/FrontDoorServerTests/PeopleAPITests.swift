@@ -30,7 +30,20 @@ struct PeopleAPITests {
                 #expect(results.first.flatMap { ($0["person"] as? [String: Any])?["id"] as? String } == childID)
                 let reasons = results.first?["reasons"] as? [String] ?? []
                 #expect(reasons.contains("same date of birth"))
-                #expect(reasons.contains("surname sounds alike"))
+                #expect(reasons.contains("surname one letter different"))
+                #expect(["likely", "certain"].contains(results.first?["band"] as? String ?? ""))
+            }
+            // A nickname and a misspelling: Katie is a Catherine's name too.
+            try await app.testing().test(.POST, "api/v1/people", beforeRequest: { req in
+                req.headers = f.auth(.triageWorker)
+                try req.json(["la": "850", "person": ["givenName": "Catherine", "familyName": "Mohammed", "dateOfBirth": "2012-02-09", "postcode": "PO30 5RB"]])
+            }, afterResponse: { res in #expect(res.status == .created) })
+            try await app.testing().test(.GET, "api/v1/people/search?la=850&givenName=Katie&familyName=Muhammad&dateOfBirth=2012-09-02", headers: f.auth(.triageWorker)) { res in
+                let first = (res.json["results"] as? [[String: Any]])?.first
+                #expect((first?["person"] as? [String: Any])?["givenName"] as? String == "Catherine")
+                let reasons = first?["reasons"] as? [String] ?? []
+                #expect(reasons.contains("first name a known variant (Katie, Catherine)"))
+                #expect(reasons.contains { $0.contains("day and month") })
             }
             try await app.testing().test(.GET, "api/v1/people/search?la=850&nhsNumber=9434765919", headers: f.auth(.triageWorker)) { res in
                 let results = res.json["results"] as? [[String: Any]] ?? []

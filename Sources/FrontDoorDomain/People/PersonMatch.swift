@@ -42,8 +42,8 @@ public struct PersonMatch: Equatable, Sendable {
     public let reasons: [String]
 }
 
-/// A first, rule-based matcher: each field that agrees adds weight, each that disagrees takes some
-/// away, and the reasons say which. (The probabilistic model of the people issue replaces the weights.)
+/// The simple rule-based matcher that the probabilistic `MatchModel` (which search uses) is
+/// measured against in the quality tests: each field that agrees adds a fixed weight.
 public enum PersonMatcher {
     public static func match(_ query: PersonQuery, _ person: PersonDetails) -> PersonMatch? {
         var score = 0.0

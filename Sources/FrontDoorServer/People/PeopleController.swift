@@ -31,11 +31,18 @@ struct PeopleController: RouteCollection {
         guard !query.isEmpty else {
             throw ValidationFailure([FieldProblem("query", "give at least one of givenName, familyName, dateOfBirth, postcode, nhsNumber, upn")])
         }
-        let candidates = try await PeopleQueries.candidates(for: query, la: try la.requireID(), on: req.db)
+        let laID = try la.requireID()
+        let candidates = try await PeopleQueries.candidates(for: query, la: laID, on: req.db)
         let today = req.frontDoor.today
         let closed = try await Restrictions.hidden(candidates.compactMap(\.id), from: actor, on: req.db)
+        // The probabilistic model (docs/matching.md), its prior set by the size of the population searched.
+        let population = try await PersonModel.query(on: req.db).filter(\.$laID == laID).count()
+        let model = MatchModel.standard.withPopulation(max(population, 1))
+        let matchQuery = MatchQuery(query)
         let results = candidates.compactMap { person -> SearchResult? in
-            guard let match = PersonMatcher.match(query, person.details) else { return nil }
+            let result = model.evaluate(matchQuery, person.details, frequencies: nil)
+            guard result.isPlausible else { return nil }
+            let match = result.personMatch
             if let id = person.id, let ask = closed[id] {
                 // The record exists, but nothing about the person is shown: only whom to ask.
                 return SearchResult(person: .restricted(id: id, laCode: la.code, ask: ask), score: match.score, band: match.band.rawValue, reasons: [])

@@ -14,6 +14,8 @@ struct AuditCoverageTests {
             (.GET, "/api/v1/referrals/\(referral)", nil),
             (.GET, "/api/v1/referrals/\(referral)/events", nil),
             (.POST, "/api/v1/referrals/\(referral)/consent", ["status": "given"]),
+            (.POST, "/api/v1/referrals/\(referral)/information-requests", ["agency": "police", "question": "Known?", "dueAt": "2026-11-05T10:00:00Z"]),
+            (.GET, "/api/v1/referrals/\(referral)/information-requests", nil),
             (.POST, "/api/v1/referrals/\(referral)/allocate", ["workerId": social]),
             (.POST, "/api/v1/referrals/\(referral)/analysis", ["informationGathered": "g", "analysis": "a", "recommendation": "closed"]),
             (.POST, "/api/v1/referrals/\(referral)/return", ["reason": "more"]),

@@ -52,6 +52,8 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case runRetention = "retention.run"
     /// Loading history and taking every record out: the council's data team, through an administrator.
     case importData = "data.import"
+    /// A partner agency answers the information requests addressed to it, and sees nothing else.
+    case answerInformationRequests = "sharing.answer"
     case exportData = "data.export"
     case manageUsers = "user.manage"
     case manageAuthorities = "authority.manage"
@@ -76,7 +78,7 @@ public enum PermissionMatrix {
                 .viewReferrals, .workReferrals, .decideReferrals,
             ])
         case .partnerAgencyOfficer:
-            return [.recordContact]
+            return [.recordContact, .answerInformationRequests]
         case .domesticAbuseMeetingAttendee:
             return [.attendDomesticAbuseMeeting]
         case .qualityAuditor:

@@ -83,5 +83,6 @@ private func addMigrations(_ app: Application) {
     app.migrations.add(CreateAuditEvents())
     app.migrations.add(CreateRestrictions())
     app.migrations.add(CreateReferrals())
+    app.migrations.add(CreateInformationRequests())
     app.migrations.add(SessionRecord.migration)
 }

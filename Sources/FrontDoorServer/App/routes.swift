@@ -31,6 +31,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: StrategyDiscussionsController())
     try api.register(collection: ReportsController())
     try api.register(collection: InterchangeController())
+    try api.register(collection: InformationSharingController())
 }
 
 /// The stylesheet and other static files, from the module's resources.

@@ -9,6 +9,8 @@ final class UserModel: Model, @unchecked Sendable {
     @Field(key: "email") var email: String
     @Field(key: "name") var name: String
     @Field(key: "role") var role: String
+    /// For a partner agency officer: the agency whose information requests they answer.
+    @OptionalField(key: "agency") var agency: String?
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "must_change_password") var mustChangePassword: Bool
     @OptionalField(key: "disabled_at") var disabledAt: Date?

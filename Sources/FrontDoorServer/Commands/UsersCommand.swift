@@ -15,6 +15,8 @@ struct UsersCommand: AsyncCommand {
         var email: String?
         @Option(name: "name", help: "full name")
         var name: String?
+        @Option(name: "agency", help: "for a partner agency officer: police, health, education, probation, housing, domestic-abuse-service, other")
+        var agency: String?
     }
 
     var help: String { "Creates and lists users; lists roles" }
@@ -43,8 +45,18 @@ struct UsersCommand: AsyncCommand {
             }
             let codes = (signature.la ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             guard !codes.isEmpty else { throw CommandFailure("--la is required: the local authority codes the user may see") }
+            var agency: Agency?
+            if let text = signature.agency {
+                guard let value = Agency(rawValue: text) else { throw CommandFailure("--agency must be one of: \(Agency.allCases.map(\.rawValue).joined(separator: ", "))") }
+                agency = value
+            }
+            if role == .partnerAgencyOfficer, agency == nil { throw CommandFailure("--agency is required for a partner agency officer") }
             let password = Passwords.generate()
-            _ = try await UserAccounts.create(email: email, name: name, role: role, laCodes: codes, password: password, on: app)
+            let user = try await UserAccounts.create(email: email, name: name, role: role, laCodes: codes, password: password, on: app)
+            if let agency {
+                user.agency = agency.rawValue
+                try await user.save(on: app.db)
+            }
             context.console.print("created \(role.rawValue) \(email); one-time password: \(password)")
         default:
             throw CommandFailure("unknown action '\(signature.action)': use create, list or roles")

@@ -91,6 +91,10 @@ struct DemoLoader {
                 laCodes: ["850", "921"], password: password, on: app
             )
             passwords[email] = password
+            if member.role == .partnerAgencyOfficer {
+                user.agency = Agency.police.rawValue
+                try await user.save(on: db)
+            }
             if member.role == .triageWorker { screeners.append(try user.requireID()) }
             if member.role == .mashSocialWorker { socialWorkers.append(try user.requireID()) }
             if member.role.isManager { managers.append(try user.requireID()) }

@@ -57,6 +57,8 @@ struct Fixture: Sendable {
     var userIDs: [Role: UUID]
     /// A triage worker granted only local authority 921.
     var islandOnlyToken: String
+    /// A partner agency officer of health (the fixture's partner-agency-officer is police).
+    var healthPartnerToken: String
     var clock: TestClock
 
     func auth(_ role: Role) -> HTTPHeaders {
@@ -111,6 +113,7 @@ private func makeFixture(_ app: Application, clock: TestClock) async throws -> F
     var ids: [Role: UUID] = [:]
     for role in Role.allCases {
         let user = UserModel(email: "\(role.rawValue)@test.example", name: "Test \(role.label)", role: role, passwordHash: "x")
+        if role == .partnerAgencyOfficer { user.agency = Agency.police.rawValue }
         try await user.save(on: db)
         for la in [hampshire, wight] {
             try await UserAuthorityModel(userID: user.requireID(), laID: la.requireID()).save(on: db)
@@ -122,7 +125,12 @@ private func makeFixture(_ app: Application, clock: TestClock) async throws -> F
     try await islander.save(on: db)
     try await UserAuthorityModel(userID: islander.requireID(), laID: wight.requireID()).save(on: db)
     let islandToken = try await APITokens.issue(for: islander.requireID(), label: "test", validFor: 30, now: clock.now, on: db)
-    return Fixture(tokens: tokens, userIDs: ids, islandOnlyToken: islandToken, clock: clock)
+    let nurse = UserModel(email: "nurse@test.example", name: "Health Partner", role: .partnerAgencyOfficer, passwordHash: "x")
+    nurse.agency = Agency.health.rawValue
+    try await nurse.save(on: db)
+    for la in [hampshire, wight] { try await UserAuthorityModel(userID: nurse.requireID(), laID: la.requireID()).save(on: db) }
+    let nurseToken = try await APITokens.issue(for: nurse.requireID(), label: "test", validFor: 30, now: clock.now, on: db)
+    return Fixture(tokens: tokens, userIDs: ids, islandOnlyToken: islandToken, healthPartnerToken: nurseToken, clock: clock)
 }
 
 // MARK: JSON helpers

@@ -8,6 +8,7 @@ struct CreateUsers: AsyncMigration {
             .field("email", .string, .required)
             .field("name", .string, .required)
             .field("role", .string, .required)
+            .field("agency", .string)
             .field("password_hash", .string, .required)
             .field("must_change_password", .bool, .required)
             .field("disabled_at", .datetime)

@@ -28,10 +28,11 @@ xml=$(cd "$(dirname "$xml")" && pwd)/$(basename "$xml")
 
 venv=${CIN_VALIDATOR_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/frontdoor/cin-validator-venv}
 python=$venv/bin/python
-if ! "$python" -c 'import cin_validator' 2>/dev/null; then
+# pytest too: the validator's command line imports it without declaring it.
+if ! "$python" -c 'import cin_validator, pytest' 2>/dev/null; then
     echo "Setting up the CIN validator in $venv ..." >&2
     python3 -m venv "$venv"
-    "$python" -m pip install --quiet --disable-pip-version-check "csc-validator-be-cin==0.1.13" "numpy<2"
+    "$python" -m pip install --quiet --disable-pip-version-check "csc-validator-be-cin==0.1.13" "numpy<2" pytest
 fi
 
 work=$(mktemp -d)

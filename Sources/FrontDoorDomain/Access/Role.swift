@@ -55,6 +55,8 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     /// A partner agency answers the information requests addressed to it, and sees nothing else.
     case answerInformationRequests = "sharing.answer"
     case exportData = "data.export"
+    /// The messages sent to referrers and their delivery status (the local mailbox in development).
+    case viewOutbox = "outbox.view"
     case manageUsers = "user.manage"
     case manageAuthorities = "authority.manage"
 }
@@ -86,7 +88,7 @@ public enum PermissionMatrix {
         case .analyst:
             return [.viewReports]
         case .administrator:
-            return [.manageUsers, .manageAuthorities, .runRetention, .importData, .exportData]
+            return [.manageUsers, .manageAuthorities, .runRetention, .importData, .exportData, .viewOutbox]
         }
     }
 

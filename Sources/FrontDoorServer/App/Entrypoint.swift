@@ -17,8 +17,9 @@ public enum FrontDoorMain {
             do {
                 let settings = try Settings.fromEnvironment()
                 try await configure(app, settings: settings)
-                if arguments.dropFirst().first == "serve", let years = RetentionSchedule.configuredYears() {
-                    app.lifecycle.use(RetentionSchedule(years: years))
+                if arguments.dropFirst().first == "serve" {
+                    app.lifecycle.use(OutboxWorker())
+                    if let years = RetentionSchedule.configuredYears() { app.lifecycle.use(RetentionSchedule(years: years)) }
                 }
                 if demo {
                     let loaded = try await DemoLoader(app: app).loadIfAbsent()

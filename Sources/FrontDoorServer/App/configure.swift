@@ -84,5 +84,6 @@ private func addMigrations(_ app: Application) {
     app.migrations.add(CreateRestrictions())
     app.migrations.add(CreateReferrals())
     app.migrations.add(CreateInformationRequests())
+    app.migrations.add(CreateOutbox())
     app.migrations.add(SessionRecord.migration)
 }

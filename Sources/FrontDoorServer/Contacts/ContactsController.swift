@@ -208,12 +208,13 @@ struct ContactsController: RouteCollection {
         guard let outcome, let reason else { throw APIError.badRequest("could not read the decision") }
         let decision = ContactDecision(outcome: outcome, closure: closure, reason: reason, decidedAt: req.now, decidedBy: actor.userID)
         let kind: ReferralKind = body.childProtection == true ? .childProtection : .childInNeed
-        var openReferrals: (@Sendable (any Database) async throws -> Void)?
-        if outcome == .referral {
-            // Progress to referral opens one referral per child, in the same transaction.
-            openReferrals = { db in
+        let openReferrals: @Sendable (any Database) async throws -> Void = { db in
+            // Progress to referral opens one referral per child, and the referrer's feedback is
+            // queued, in the same transaction as the decision.
+            if outcome == .referral {
                 try await ReferralStore.open(from: contact, kind: kind, at: decision.decidedAt, actor: actor, req: req, on: db)
             }
+            try await ReferrerFeedback.contactDecided(contact, outcome: outcome, on: db, now: decision.decidedAt)
         }
         let updated = try await ContactStore.transition(
             contact, .decide(decision), expectedVersion: body.version, actor: actor, req: req,

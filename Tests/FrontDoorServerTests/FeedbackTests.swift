@@ -34,6 +34,21 @@ struct FeedbackTests {
                 // No sensitive detail: not the child's name, not the narrative, not the reason.
                 #expect(!text.contains("Ava") && !text.contains("Testchild") && !text.contains("domestic") && !text.contains("Family support offered"))
             }
+            // A referral's decision is fed back too.
+            var referred = minimalContact()
+            referred["referrer"] = ["name": "A Health Visitor", "email": "hv@nhs.example"]
+            var contact = ""
+            try await app.testing().test(.POST, "api/v1/contacts", beforeRequest: { req in
+                req.headers = f.auth(.triageWorker)
+                try req.json(referred)
+            }, afterResponse: { res in contact = res.json["id"] as? String ?? "" })
+            try await step(app, f, .teamManager, contact, "decision", ["outcome": "referral", "reason": "Threshold met."], expect: .ok)
+            let referral = try #require(try await ReferralModel.query(on: app.db).filter(\.$contactID == UUID(uuidString: contact)).first())
+            try await ReferralAPITests.referralStep(app, f, .teamManager, try referral.requireID().uuidString, "decision", ["outcome": "strategy-discussion", "reason": "Risk."], expect: .ok)
+            let toHealthVisitor = try await OutboxMessageModel.query(on: app.db).filter(\.$toEmail == "hv@nhs.example").sort(\.$createdAt).all()
+            #expect(toHealthVisitor.count == 2)
+            #expect(toHealthVisitor.contains { $0.body.contains("a social work team will now work with the family") })
+            try await OutboxMessageModel.query(on: app.db).filter(\.$toEmail == "hv@nhs.example").delete()
             // A contact with no referrer email queues nothing.
             let other = try await createContact(app, f)
             try await step(app, f, .teamManager, other, "decision", ["outcome": "closed", "reason": "NFA"], expect: .ok)

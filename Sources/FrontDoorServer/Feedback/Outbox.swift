@@ -78,6 +78,22 @@ enum ReferrerFeedback {
                           reference: reference, on: db, now: now)
     }
 
+    /// The MASH's decision on a referral, told to whoever made the contact it came from.
+    static func referralDecided(_ contact: ContactModel, outcome: ReferralOutcome, on db: any Database, now: Date) async throws {
+        guard let email = contact.referrerEmail else { return }
+        let received = WorkingCalendar().localDate(of: contact.receivedAt)
+        let what: String = switch outcome {
+        case .closed: "our social worker has completed their enquiries and the case has been closed with advice. If you are still worried, please contact us again."
+        case .earlyHelp: "the family is being offered support by our early help (family support) service."
+        case .assessment, .strategyDiscussion: "a social work team will now work with the family."
+        case .other: "the case has been passed to the right service."
+        }
+        let reference = "FD-" + String(try contact.requireID().uuidString.prefix(8))
+        try await enqueue(laID: contact.laID, to: email, subject: "Update on your contact of \(received.iso) (\(reference))",
+                          body: "Thank you for contacting us on \(received.iso) about a child (reference \(reference)). Following the enquiries by our Multi-Agency Safeguarding Hub, \(what)",
+                          reference: reference, on: db, now: now)
+    }
+
     static func enqueue(laID: UUID, to email: String, subject: String, body: String, reference: String, on db: any Database, now: Date) async throws {
         let message = OutboxMessageModel()
         message.laID = laID

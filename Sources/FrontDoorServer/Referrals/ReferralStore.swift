@@ -66,6 +66,10 @@ enum ReferralStore {
             try await ReferralEventModel(referralID: id, at: req.now, actorID: actor.userID, action: action.name,
                                          fromState: before.state.rawValue, toState: after.state.rawValue,
                                          detail: ContactStore.encodeDetail(detail)).save(on: db)
+            if case .decide(let decision) = action, let contactID = referral.contactID,
+               let contact = try await ContactModel.find(contactID, on: db) {
+                try await ReferrerFeedback.referralDecided(contact, outcome: decision.outcome, on: db, now: decision.decidedAt)
+            }
         }
         return referral
     }

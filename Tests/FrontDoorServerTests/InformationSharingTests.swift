@@ -98,6 +98,36 @@ struct InformationSharingTests {
                 "agency": "police", "question": "Any known risks?", "dueAt": "2026-11-05T12:00:00Z", "safeguardingReason": "Risk of significant harm.",
             ], expect: .created)
             #expect(direct["state"] as? String == "sent")
+            try await app.testing().test(.GET, "api/v1/referrals/\(referral)/events", headers: f.auth(.teamManager)) { res in
+                let actions = res.jsonArray.compactMap { $0["action"] as? String }
+                #expect(actions.filter { $0 == "information-request" }.count == 2)
+                #expect(actions.contains("information-request-approve"))
+            }
+        }
+    }
+
+    @Test("an authority adds its own partner agencies; requests go only to agencies it has", arguments: TestDatabase.all)
+    func ownAgencies(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            let referral = try #require(try await ReferralAPITests.referContact(app, f).first)
+            try await ReferralAPITests.referralStep(app, f, .mashSocialWorker, referral, "consent", ["status": "given"], expect: .ok)
+            let question: [String: Any] = ["agency": "isva", "question": "Is an ISVA supporting the mother?", "dueAt": "2026-11-05T10:00:00Z"]
+            _ = try await Self.request(app, f, .mashSocialWorker, referral, question, expect: .unprocessableEntity)
+            try await app.testing().test(.PATCH, "api/v1/local-authorities/850", beforeRequest: { req in
+                req.headers = f.auth(.administrator)
+                try req.json(["agencies": ["isva", "lado", "Bad Code!", "police"]])
+            }, afterResponse: { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect(Set(res.problemFields) == ["agencies[2]", "agencies[3]"])
+            })
+            try await app.testing().test(.PATCH, "api/v1/local-authorities/850", beforeRequest: { req in
+                req.headers = f.auth(.administrator)
+                try req.json(["agencies": ["isva", "lado"]])
+            }, afterResponse: { res in
+                #expect((res.json["partnerAgencies"] as? [String])?.suffix(2) == ["isva", "lado"])
+            })
+            let sent = try await Self.request(app, f, .mashSocialWorker, referral, question, expect: .created)
+            #expect(sent["agency"] as? String == "isva")
         }
     }
 }

@@ -20,6 +20,8 @@ public struct Settings: Sendable {
     public var database: Database
     public var bankHolidaysFile: String?
     public var secureCookies: Bool
+    /// PostgreSQL connections per event loop (one loop per core).
+    public var postgresConnectionsPerEventLoop = 4
 
     public init(database: Database, bankHolidaysFile: String? = nil, secureCookies: Bool = false) {
         self.database = database

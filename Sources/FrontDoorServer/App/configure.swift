@@ -11,7 +11,7 @@ import Vapor
 /// settings so that tests inject their own.
 public func configure(_ app: Application, settings: Settings) async throws {
     app.frontDoor = FrontDoorServices(holidays: try settings.loadBankHolidays())
-    try useDatabase(app, settings.database)
+    try useDatabase(app, settings.database, connectionsPerEventLoop: settings.postgresConnectionsPerEventLoop)
     if case .postgres(_, let searchPath?) = settings.database, let schema = searchPath.first,
        let sql = app.db as? any SQLDatabase {
         // A named schema (one per test run, or per deployment sharing a database) is created on first use.
@@ -39,7 +39,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     try routes(app)
 }
 
-private func useDatabase(_ app: Application, _ database: Settings.Database) throws {
+private func useDatabase(_ app: Application, _ database: Settings.Database, connectionsPerEventLoop: Int) throws {
     switch database {
     case .sqliteFile(let path):
         let folder = (path as NSString).deletingLastPathComponent
@@ -55,7 +55,7 @@ private func useDatabase(_ app: Application, _ database: Settings.Database) thro
         var config = try SQLPostgresConfiguration(url: url)
         config.searchPath = searchPath
         // SQL is logged only at trace level (never enabled in production): its bound values are personal data.
-        app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+        app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: connectionsPerEventLoop, sqlLogLevel: .trace), as: .psql)
     }
 }
 

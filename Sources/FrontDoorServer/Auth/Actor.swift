@@ -12,8 +12,8 @@ struct Actor: Authenticatable, Sendable {
     let authorities: [UUID: String]
     /// What the credential in use allows, on top of the role.
     var scope: TokenScope = .user
-    /// A partner agency officer's agency.
-    var agency: Agency?
+    /// A partner agency officer's agency (a standard agency code or one of an authority's own).
+    var agency: String?
 
     func can(_ permission: Permission) -> Bool {
         PermissionMatrix.allows(role, permission) && (scope.permissions?.contains(permission) ?? true)
@@ -58,6 +58,6 @@ enum ActorLoader {
         let las = try await LocalAuthorityModel.query(on: db).filter(\.$id ~~ grants.map(\.laID)).all()
         var authorities: [UUID: String] = [:]
         for la in las { if let id = la.id { authorities[id] = la.code } }
-        return Actor(userID: userID, name: user.name, role: role, authorities: authorities, scope: scope, agency: user.agency.flatMap(Agency.init(rawValue:)))
+        return Actor(userID: userID, name: user.name, role: role, authorities: authorities, scope: scope, agency: user.agency)
     }
 }

@@ -45,16 +45,18 @@ struct UsersCommand: AsyncCommand {
             }
             let codes = (signature.la ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             guard !codes.isEmpty else { throw CommandFailure("--la is required: the local authority codes the user may see") }
-            var agency: Agency?
+            var agency: String?
             if let text = signature.agency {
-                guard let value = Agency(rawValue: text) else { throw CommandFailure("--agency must be one of: \(Agency.allCases.map(\.rawValue).joined(separator: ", "))") }
-                agency = value
+                let las = try await LocalAuthorityModel.query(on: app.db).filter(\.$code ~~ codes).all()
+                let known = Set(las.flatMap(\.partnerAgencies))
+                guard known.contains(text) else { throw CommandFailure("--agency must be one of: \(known.sorted().joined(separator: ", "))") }
+                agency = text
             }
             if role == .partnerAgencyOfficer, agency == nil { throw CommandFailure("--agency is required for a partner agency officer") }
             let password = Passwords.generate()
             let user = try await UserAccounts.create(email: email, name: name, role: role, laCodes: codes, password: password, on: app)
             if let agency {
-                user.agency = agency.rawValue
+                user.agency = agency
                 try await user.save(on: app.db)
             }
             context.console.print("created \(role.rawValue) \(email); one-time password: \(password)")

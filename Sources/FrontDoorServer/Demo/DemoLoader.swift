@@ -44,6 +44,7 @@ struct DemoLoader {
         (.assistantTeamManager, "Priya", "Ashdown"),
         (.teamManager, "Martin", "Oakes"),
         (.partnerAgencyOfficer, "Dana", "Pollard"),
+        (.partnerAgencyOfficer, "Nia", "Okafor"),
         (.domesticAbuseMeetingAttendee, "Rhian", "Castell"),
         (.qualityAuditor, "Omar", "Whitlock"),
         (.analyst, "Ade", "Lindqvist"),
@@ -92,7 +93,8 @@ struct DemoLoader {
             )
             passwords[email] = password
             if member.role == .partnerAgencyOfficer {
-                user.agency = Agency.police.rawValue
+                // One officer from each of the two agencies that answer most requests.
+                user.agency = (member.given == "Dana" ? Agency.police : .health).rawValue
                 try await user.save(on: db)
             }
             if member.role == .triageWorker { screeners.append(try user.requireID()) }

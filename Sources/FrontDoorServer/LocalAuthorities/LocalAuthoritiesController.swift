@@ -19,6 +19,8 @@ struct LocalAuthoritiesController: RouteCollection {
         var childPopulation: Int?
         var workingHours: Hours?
         var clockMinutes: [String: Int]?
+        /// The authority's own partner agencies, replacing the list (codes such as "isva", "lado").
+        var agencies: [String]?
     }
 
     /// An administrator sets an authority's working hours and decision clocks. Clocks already
@@ -61,6 +63,18 @@ struct LocalAuthoritiesController: RouteCollection {
             default: check.add("clockMinutes.\(rating)", "is not a rating: use red, amber, green or unrated")
             }
         }
+        if let agencies = body.agencies {
+            var seen: Set<String> = Set(Agency.allCases.map(\.rawValue))
+            var list: [String] = []
+            for (index, code) in agencies.enumerated() {
+                let ok = (2...40).contains(code.count) && code.allSatisfy { ($0.isLetter && $0.isLowercase && $0.isASCII) || $0.isNumber || $0 == "-" }
+                if !ok { check.add("agencies[\(index)]", "use a short code of lower-case letters, digits and hyphens, such as isva or lado"); continue }
+                if seen.contains(code) { check.add("agencies[\(index)]", "'\(code)' is already an agency"); continue }
+                seen.insert(code)
+                list.append(code)
+            }
+            la.agencies = list
+        }
         try check.finish()
         try await req.db.transaction { db in
             try await req.audit("update", "local-authority", la.id, on: db)
@@ -85,6 +99,7 @@ struct LocalAuthoritiesController: RouteCollection {
         @NullEncodable var childPopulation: Int?
         var workingHours: WorkingHoursResponse
         var clockMinutes: ClockPolicy
+        var partnerAgencies: [String]
     }
 
     struct WorkingHoursResponse: Codable {
@@ -105,7 +120,7 @@ struct LocalAuthoritiesController: RouteCollection {
         return LocalAuthorityResponse(
             code: la.code, name: la.name, childPopulation: la.childPopulation,
             workingHours: .init(start: clock(hours.start), end: clock(hours.end), weekdays: hours.weekdays.sorted()),
-            clockMinutes: la.clockPolicy
+            clockMinutes: la.clockPolicy, partnerAgencies: la.partnerAgencies
         )
     }
 

@@ -17,6 +17,8 @@ final class LocalAuthorityModel: Model, @unchecked Sendable {
     @Field(key: "clock_amber") var clockAmber: Int
     @Field(key: "clock_green") var clockGreen: Int
     @Field(key: "clock_unrated") var clockUnrated: Int
+    /// The authority's own partner agencies beyond the standard ones (an ISVA service, the LADO, CAMHS…).
+    @Field(key: "agencies") var agencies: [String]
     @Field(key: "referral_cin_minutes") var referralChildInNeedMinutes: Int
     @Field(key: "referral_cp_minutes") var referralChildProtectionMinutes: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
@@ -36,8 +38,15 @@ final class LocalAuthorityModel: Model, @unchecked Sendable {
         clockAmber = policy.amber
         clockGreen = policy.green
         clockUnrated = policy.unrated
+        agencies = []
         referralChildInNeedMinutes = ReferralClockPolicy.standard.childInNeedMinutes
         referralChildProtectionMinutes = ReferralClockPolicy.standard.childProtectionMinutes
+    }
+
+    /// Every agency the MASH may send an information request to: the standard partners and the
+    /// authority's own.
+    var partnerAgencies: [String] {
+        Agency.allCases.filter { $0 != .socialCare }.map(\.rawValue) + agencies
     }
 
     var referralClockPolicy: ReferralClockPolicy {

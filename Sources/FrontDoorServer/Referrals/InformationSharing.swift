@@ -122,9 +122,10 @@ struct InformationSharingController: RouteCollection {
         let referral = try await ReferralStore.find(req.parameters.get("referralID"), actor: actor, on: req.db)
         let body = try req.content.decode(CreateRequest.self)
         var check = InputChecker()
+        guard let la = try await LocalAuthorityModel.find(referral.laID, on: req.db) else { throw APIError.notFound("the local authority") }
         let agencyText = check.require(body.agency, "agency", maxLength: 40)
-        let agency = agencyText.flatMap(Agency.init(rawValue:))
-        if agencyText != nil, agency == nil || agency == .socialCare { check.add("agency", "is not a partner agency: \(Agency.allCases.filter { $0 != .socialCare }.map(\.rawValue).joined(separator: ", "))") }
+        let agency = agencyText.flatMap { la.partnerAgencies.contains($0) ? $0 : nil }
+        if agencyText != nil, agency == nil { check.add("agency", "is not a partner agency of \(la.code): \(la.partnerAgencies.joined(separator: ", "))") }
         let question = check.require(body.question, "question", maxLength: 5000)
         var due: Date?
         if let text = check.require(body.dueAt, "dueAt", maxLength: 40) {
@@ -155,7 +156,7 @@ struct InformationSharingController: RouteCollection {
         request.id = UUID()
         request.laID = referral.laID
         request.referralID = try referral.requireID()
-        request.agency = agency.rawValue
+        request.agency = agency
         request.question = question
         request.personIDs = people
         request.dueAt = due
@@ -168,8 +169,11 @@ struct InformationSharingController: RouteCollection {
         request.requestedAt = req.now
         request.version = 1
         try await req.db.transaction { db in
-            try await req.audit("create", "information-request", request.id, changes: ["agency": [nil, agency.rawValue], "basis": [nil, request.basis], "state": [nil, request.state]], on: db)
+            try await req.audit("create", "information-request", request.id, changes: ["agency": [nil, agency], "basis": [nil, request.basis], "state": [nil, request.state]], on: db)
             try await request.create(on: db)
+            try await ReferralEventModel(referralID: request.referralID, at: req.now, actorID: actor.userID, action: "information-request",
+                                         fromState: referral.state, toState: referral.state,
+                                         detail: ContactStore.encodeDetail(["agency": agency, "basis": request.basis, "state": request.state])).save(on: db)
         }
         return try jsonResponse(try await Self.response(request, req: req), status: .created)
     }
@@ -203,7 +207,7 @@ struct InformationSharingController: RouteCollection {
         let actor = try req.actor(.answerInformationRequests)
         guard let agency = actor.agency else { throw APIError.forbidden("your account is not linked to an agency; ask an administrator") }
         let requests = try await InformationRequestModel.query(on: req.db).filter(\.$laID ~~ actor.authorityIDs)
-            .filter(\.$agency == agency.rawValue).filter(\.$state != InformationRequestState.awaitingApproval.rawValue)
+            .filter(\.$agency == agency).filter(\.$state != InformationRequestState.awaitingApproval.rawValue)
             .sort(\.$dueAt).limit(500).all()
         var items: [InboxItem] = []
         for request in requests { items.append(try await Self.inboxItem(request, req: req)) }
@@ -219,7 +223,7 @@ struct InformationSharingController: RouteCollection {
         let actor = try req.actor(.answerInformationRequests)
         let request = try await Self.find(req.parameters.get("requestID"), laIDs: actor.authorityIDs, on: req.db)
         // Another agency's request looks exactly like a missing one.
-        guard let agency = actor.agency, request.agency == agency.rawValue, request.state != InformationRequestState.awaitingApproval.rawValue else {
+        guard let agency = actor.agency, request.agency == agency, request.state != InformationRequestState.awaitingApproval.rawValue else {
             throw APIError.notFound("the information request")
         }
         let body = try req.content.decode(AnswerRequest.self)
@@ -268,6 +272,9 @@ struct InformationSharingController: RouteCollection {
             try await req.audit(action, "information-request", id, changes: ["state": [before, request.state]], on: db)
             try await OptimisticLock.claim(InformationRequestModel.schema, id: id, version: old, what: "information request", on: db)
             try await request.save(on: db)
+            try await ReferralEventModel(referralID: request.referralID, at: req.now, actorID: req.auth.get(Actor.self)?.userID,
+                                         action: "information-request-\(action)", fromState: nil, toState: request.state,
+                                         detail: ContactStore.encodeDetail(["agency": request.agency])).save(on: db)
         }
     }
 

@@ -85,6 +85,9 @@ struct StrategyDiscussionsController: RouteCollection {
         try await req.db.transaction { db in
             try await req.audit("create", "strategy-discussion", discussion.id, changes: ["referral": [nil, referral.id?.uuidString]], on: db)
             try await discussion.create(on: db)
+            try await ReferralEventModel(referralID: discussion.referralID, at: req.now, actorID: actor.userID, action: "strategy-discussion-scheduled",
+                                         fromState: referral.state, toState: referral.state,
+                                         detail: ContactStore.encodeDetail(["scheduledAt": RFC3339.format(scheduled)])).save(on: db)
         }
         return try jsonResponse(try await Self.response(discussion, req: req), status: .created)
     }
@@ -141,6 +144,9 @@ struct StrategyDiscussionsController: RouteCollection {
             try await req.audit("update", "strategy-discussion", discussion.id, changes: ["outcome": [nil, outcome.rawValue]], on: db)
             try await OptimisticLock.claim(StrategyDiscussionModel.schema, id: id, version: oldVersion, what: "strategy discussion", on: db)
             try await discussion.save(on: db)
+            try await ReferralEventModel(referralID: discussion.referralID, at: req.now, actorID: actor.userID, action: "strategy-discussion-held",
+                                         fromState: referral.state, toState: referral.state,
+                                         detail: ContactStore.encodeDetail(["outcome": outcome.rawValue])).save(on: db)
             if !referralChanges.isEmpty {
                 try await req.audit("update", "referral", referral.id, changes: referralChanges, on: db)
                 try await referral.save(on: db)

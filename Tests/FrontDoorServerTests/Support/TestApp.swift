@@ -35,7 +35,11 @@ enum TestDatabase: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case .postgres:
             // Each test gets its own schema, so tests run in parallel without seeing each other.
             let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
-            return (Settings(database: .postgres(url: TestDatabase.postgresURL ?? "", searchPath: [String(schema)])), String(schema))
+            // Many tests run at once, each with its own app: one connection per event loop keeps
+            // the total well inside the server's connection limit.
+            var settings = Settings(database: .postgres(url: TestDatabase.postgresURL ?? "", searchPath: [String(schema)]))
+            settings.postgresConnectionsPerEventLoop = 1
+            return (settings, String(schema))
         }
     }
 }

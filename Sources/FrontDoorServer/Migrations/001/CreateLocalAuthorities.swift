@@ -14,6 +14,7 @@ struct CreateLocalAuthorities: AsyncMigration {
             .field("clock_amber", .int, .required)
             .field("clock_green", .int, .required)
             .field("clock_unrated", .int, .required)
+            .field("agencies", .array(of: .string), .required)
             .field("referral_cin_minutes", .int, .required)
             .field("referral_cp_minutes", .int, .required)
             .field("created_at", .datetime)

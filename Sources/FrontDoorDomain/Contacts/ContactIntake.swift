@@ -154,13 +154,7 @@ public struct ContactInput: Sendable {
     }
 
     static func code<C: RawRepresentable & CaseIterable>(_ text: String?, _ field: String, _: C.Type, _ check: inout InputChecker) -> C? where C.RawValue == String {
-        guard let text = check.optional(text, field, maxLength: 40) else { return nil }
-        guard let value = C(rawValue: text.lowercased()) else {
-            let allowed = C.allCases.map(\.rawValue).joined(separator: ", ")
-            check.add(field, "'\(text)' is not one of: \(allowed)")
-            return nil
-        }
-        return value
+        check.choice(text, field, required: false)
     }
 
     public static func looksLikeEmail(_ text: String) -> Bool {

@@ -68,6 +68,20 @@ public struct InputChecker: Sendable {
         return trimmed
     }
 
+    /// One value of a closed list (an enum of codes), required or optional; a wrong one is reported
+    /// with the values that would do.
+    public mutating func choice<C: RawRepresentable & CaseIterable>(
+        _ value: String?, _ field: String, required: Bool = true, as type: C.Type = C.self
+    ) -> C? where C.RawValue == String {
+        let text = required ? self.require(value, field, maxLength: 60) : optional(value, field, maxLength: 60)
+        guard let text else { return nil }
+        guard let result = C(rawValue: text) ?? C(rawValue: text.lowercased()) else {
+            add(field, "'\(text)' is not one of: \(C.allCases.map(\.rawValue).joined(separator: ", "))")
+            return nil
+        }
+        return result
+    }
+
     public func finish() throws(ValidationFailure) {
         if !problems.isEmpty { throw ValidationFailure(problems) }
     }

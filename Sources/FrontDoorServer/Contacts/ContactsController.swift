@@ -49,9 +49,7 @@ struct ContactsController: RouteCollection {
     func list(req: Request) async throws -> Response {
         let actor = try req.actor(.viewContacts)
         var check = InputChecker()
-        let stateText = check.optional(req.query[String.self, at: "state"], "state", maxLength: 30)
-        let state = stateText.flatMap(ContactState.init(rawValue:))
-        if stateText != nil, state == nil { check.add("state", "is not one of: \(ContactState.allCases.map(\.rawValue).joined(separator: ", "))") }
+        let state: ContactState? = check.choice(req.query[String.self, at: "state"], "state", required: false)
         let assignedTo = check.optional(req.query[String.self, at: "assignedTo"], "assignedTo", maxLength: 10)
         if let assignedTo, assignedTo != "me" { check.add("assignedTo", "can only be me") }
         var limit = 100
@@ -117,12 +115,8 @@ struct ContactsController: RouteCollection {
         var check = InputChecker()
         let strengths = check.require(body.strengths, "strengths", maxLength: 20_000)
         let risks = check.require(body.risks, "risks", maxLength: 20_000)
-        let proposedText = check.require(body.proposedOutcome, "proposedOutcome", maxLength: 20)
-        let proposed = proposedText.flatMap(ContactOutcome.init(rawValue:))
-        if proposedText != nil, proposed == nil { check.add("proposedOutcome", "is not one of: \(ContactOutcome.allCases.map(\.rawValue).joined(separator: ", "))") }
-        let ragText = check.optional(body.rag, "rag", maxLength: 10)
-        let rag = ragText.flatMap(RAG.init(rawValue:))
-        if ragText != nil, rag == nil { check.add("rag", "is not one of: red, amber, green") }
+        let proposed: ContactOutcome? = check.choice(body.proposedOutcome, "proposedOutcome")
+        let rag: RAG? = check.choice(body.rag, "rag", required: false)
         try check.finish()
         if let worker = contact.workerID, worker != actor.userID, !actor.can(.allocateWork) {
             throw APIError.forbidden("this contact is being screened by someone else")
@@ -196,12 +190,8 @@ struct ContactsController: RouteCollection {
         let contact = try await ContactStore.find(req.parameters.get("contactID"), actor: actor, on: req.db)
         let body = try req.content.decode(DecisionRequest.self)
         var check = InputChecker()
-        let outcomeText = check.require(body.outcome, "outcome", maxLength: 20)
-        let outcome = outcomeText.flatMap { ContactOutcome(rawValue: $0.lowercased()) }
-        if outcomeText != nil, outcome == nil { check.add("outcome", "is not one of: \(ContactOutcome.allCases.map(\.rawValue).joined(separator: ", "))") }
-        let closureText = check.optional(body.closure, "closure", maxLength: 30)
-        let closure = closureText.flatMap { ClosureKind(rawValue: $0.lowercased()) }
-        if closureText != nil, closure == nil { check.add("closure", "is not one of: \(ClosureKind.allCases.map(\.rawValue).joined(separator: ", "))") }
+        let outcome: ContactOutcome? = check.choice(body.outcome, "outcome")
+        let closure: ClosureKind? = check.choice(body.closure, "closure", required: false)
         if closure != nil, outcome != nil, outcome != .closed { check.add("closure", "applies only to the outcome closed") }
         let reason = check.require(body.reason, "reason", maxLength: 20_000)
         try check.finish()

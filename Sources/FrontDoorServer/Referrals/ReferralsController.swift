@@ -96,9 +96,7 @@ struct ReferralsController: RouteCollection {
     func list(req: Request) async throws -> ReferralList {
         let actor = try req.actor(.viewReferrals)
         var check = InputChecker()
-        let stateText = check.optional(req.query[String.self, at: "state"], "state", maxLength: 30)
-        let state = stateText.flatMap(ReferralState.init(rawValue:))
-        if stateText != nil, state == nil { check.add("state", "is not one of: \(ReferralState.allCases.map(\.rawValue).joined(separator: ", "))") }
+        let state: ReferralState? = check.choice(req.query[String.self, at: "state"], "state", required: false)
         var limit = 100
         if let text = check.optional(req.query[String.self, at: "limit"], "limit", maxLength: 10) {
             if let value = Int(text), (1...500).contains(value) { limit = value } else { check.add("limit", "must be a whole number from 1 to 500") }
@@ -172,9 +170,7 @@ struct ReferralsController: RouteCollection {
         var check = InputChecker()
         let gathered = check.require(body.informationGathered, "informationGathered", maxLength: 50_000)
         let analysis = check.require(body.analysis, "analysis", maxLength: 50_000)
-        let recommendationText = check.require(body.recommendation, "recommendation", maxLength: 30)
-        let recommendation = recommendationText.flatMap(ReferralOutcome.init(rawValue:))
-        if recommendationText != nil, recommendation == nil { check.add("recommendation", "is not one of: \(ReferralOutcome.allCases.map(\.rawValue).joined(separator: ", "))") }
+        let recommendation: ReferralOutcome? = check.choice(body.recommendation, "recommendation")
         try check.finish()
         if let worker = referral.workerID, worker != actor.userID, !actor.can(.decideReferrals) {
             throw APIError.forbidden("this referral is allocated to someone else")
@@ -215,9 +211,7 @@ struct ReferralsController: RouteCollection {
         let referral = try await ReferralStore.find(req.parameters.get("referralID"), actor: actor, on: req.db)
         let body = try req.content.decode(DecisionRequest.self)
         var check = InputChecker()
-        let outcomeText = check.require(body.outcome, "outcome", maxLength: 30)
-        let outcome = outcomeText.flatMap(ReferralOutcome.init(rawValue:))
-        if outcomeText != nil, outcome == nil { check.add("outcome", "is not one of: \(ReferralOutcome.allCases.map(\.rawValue).joined(separator: ", "))") }
+        let outcome: ReferralOutcome? = check.choice(body.outcome, "outcome")
         let team = check.optional(body.team, "team", maxLength: 200)
         if let outcome, outcome == .assessment || outcome == .earlyHelp, team == nil {
             check.add("team", "name the team that receives the case")
@@ -242,9 +236,7 @@ struct ReferralsController: RouteCollection {
         let referral = try await ReferralStore.find(req.parameters.get("referralID"), actor: actor, on: req.db)
         let body = try req.content.decode(ConsentRequest.self)
         var check = InputChecker()
-        let statusText = check.require(body.status, "status", maxLength: 20)
-        let status = statusText.flatMap(ConsentToShare.init(rawValue:))
-        if statusText != nil, status == nil { check.add("status", "is not one of: given, refused, not-sought") }
+        let status: ConsentToShare? = check.choice(body.status, "status")
         let reason = check.optional(body.reason, "reason", maxLength: 2000)
         if status == .notSought || status == .refused, reason == nil {
             check.add("reason", status == .notSought ? "say why consent was not sought" : "record what the parents said and whether sharing goes ahead for safeguarding")

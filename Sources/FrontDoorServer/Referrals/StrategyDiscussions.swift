@@ -118,9 +118,7 @@ struct StrategyDiscussionsController: RouteCollection {
         let participants = Self.checkParticipants(body.participants ?? [], &check)
         if participants.isEmpty { check.add("participants", "name who took part, with their agency") }
         let record = check.require(body.record, "record", maxLength: 50_000)
-        let outcomeText = check.require(body.outcome, "outcome", maxLength: 30)
-        let outcome = outcomeText.flatMap(StrategyOutcome.init(rawValue:))
-        if outcomeText != nil, outcome == nil { check.add("outcome", "is not one of: \(StrategyOutcome.allCases.map(\.rawValue).joined(separator: ", "))") }
+        let outcome: StrategyOutcome? = check.choice(body.outcome, "outcome")
         try check.finish()
         try OptimisticLock.check(expected: body.version, current: discussion.version, what: "strategy discussion")
         guard let held, let record, let outcome else { throw APIError.badRequest("could not read the record") }

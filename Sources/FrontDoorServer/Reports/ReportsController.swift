@@ -59,9 +59,7 @@ struct ReportsController: RouteCollection {
         let monthText = check.require(req.query[String.self, at: "month"], "month", maxLength: 7)
         let month = monthText.flatMap(ReportMonth.init(iso:))
         if monthText != nil, month == nil { check.add("month", "is not a month in the form YYYY-MM") }
-        let measureText = check.require(req.query[String.self, at: "measure"], "measure", maxLength: 80)
-        let measure = measureText.flatMap(MonthlyMeasure.init(rawValue:))
-        if measureText != nil, measure == nil { check.add("measure", "is not one of: \(MonthlyMeasure.allCases.map(\.rawValue).joined(separator: ", "))") }
+        let measure: MonthlyMeasure? = check.choice(req.query[String.self, at: "measure"], "measure")
         try check.finish()
         guard let month, let measure else { throw APIError.badRequest("could not read the figure") }
         let report = try await ReportData.monthly(la: la, from: month, through: month, holidays: req.frontDoor.holidays, on: req.db)

@@ -79,3 +79,36 @@ struct ReferralWorkflowTests {
         }
     }
 }
+
+@Suite("The information sharing report")
+struct InformationSharingReportTests {
+    @Test("consent and requests are counted in the month they happened, late and overdue answers apart")
+    func report() throws {
+        let at = { (text: String) in RFC3339.parse(text)! }
+        let csv = InformationSharingReport.csv(
+            from: try #require(ReportMonth(iso: "2026-10")), through: try #require(ReportMonth(iso: "2026-11")),
+            referrals: [
+                .init(referredAt: at("2026-10-31T23:30:00Z"), consent: .given),   // still 31 October in London (GMT since 25 October)
+                .init(referredAt: at("2026-11-02T10:00:00Z"), consent: .refused),
+                .init(referredAt: at("2026-11-03T10:00:00Z"), consent: nil),
+            ],
+            requests: [
+                .init(requestedAt: at("2026-11-02T11:00:00Z"), withoutConsent: true, dueAt: at("2026-11-03T11:00:00Z"), answeredAt: at("2026-11-04T09:00:00Z")),
+                .init(requestedAt: at("2026-11-02T12:00:00Z"), withoutConsent: false, dueAt: at("2026-11-03T12:00:00Z"), answeredAt: nil),
+                .init(requestedAt: at("2026-11-02T13:00:00Z"), withoutConsent: false, dueAt: at("2026-12-03T12:00:00Z"), answeredAt: nil),
+            ],
+            now: at("2026-11-10T10:00:00Z")
+        )
+        let rows = Set(csv.split(separator: "\n").map(String.init))
+        #expect(rows.contains("2026-10,consent_given,1"))
+        #expect(rows.contains("2026-11,consent_refused,1"))
+        #expect(rows.contains("2026-11,consent_not_recorded,1"))
+        #expect(rows.contains("2026-11,referrals_total,2"))
+        #expect(rows.contains("2026-11,information_requests,3"))
+        #expect(rows.contains("2026-11,shared_without_consent,1"))
+        #expect(rows.contains("2026-11,answered,1"))
+        #expect(rows.contains("2026-11,answered_late,1"))
+        #expect(rows.contains("2026-11,unanswered_overdue,1"))
+        #expect(csv.split(separator: "\n").count == 1 + 2 * InformationSharingReport.measures.count)
+    }
+}

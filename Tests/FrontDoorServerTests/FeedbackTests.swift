@@ -49,6 +49,19 @@ struct FeedbackTests {
             #expect(toHealthVisitor.count == 2)
             #expect(toHealthVisitor.contains { $0.body.contains("a social work team will now work with the family") })
             try await OutboxMessageModel.query(on: app.db).filter(\.$toEmail == "hv@nhs.example").delete()
+            // The local mailbox page, for a signed-in administrator.
+            let admin = try #require(try await UserModel.find(f.userIDs[.administrator], on: app.db))
+            admin.passwordHash = try Bcrypt.hash("copper kettle morning rain", cost: 4)
+            admin.mustChangePassword = false
+            try await admin.save(on: app.db)
+            let browser = Browser(app)
+            try await browser.get("/sign-in")
+            try await browser.post("/sign-in", form: ["email": "administrator@test.example", "password": "copper kettle morning rain"])
+            try await browser.get("/mailbox") { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("teacher@school.example"))
+                #expect(res.body.string.contains("early help"))
+            }
             // A contact with no referrer email queues nothing.
             let other = try await createContact(app, f)
             try await step(app, f, .teamManager, other, "decision", ["outcome": "closed", "reason": "NFA"], expect: .ok)

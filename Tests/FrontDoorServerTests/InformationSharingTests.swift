@@ -103,6 +103,14 @@ struct InformationSharingTests {
                 #expect(actions.filter { $0 == "information-request" }.count == 2)
                 #expect(actions.contains("information-request-approve"))
             }
+            // Counted in reports: consent refused, and both requests shared without consent.
+            try await app.testing().test(.GET, "api/v1/reports/information-sharing.csv?la=850&from=2026-11&to=2026-11", headers: f.auth(.analyst)) { res in
+                let rows = Set(res.body.string.split(separator: "\n").map(String.init))
+                #expect(rows.contains("2026-11,consent_refused,1"))
+                #expect(rows.contains("2026-11,information_requests,2"))
+                #expect(rows.contains("2026-11,shared_without_consent,2"))
+                #expect(rows.contains("2026-11,unanswered_overdue,1"))
+            }
         }
     }
 

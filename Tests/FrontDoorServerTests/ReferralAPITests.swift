@@ -56,13 +56,22 @@ struct ReferralAPITests {
         }
     }
 
-    @Test("a child protection concern runs on a four-working-hour clock", arguments: TestDatabase.all)
+    @Test("a child protection concern runs on a four-working-hour clock, which an authority may change", arguments: TestDatabase.all)
     func childProtection(db: TestDatabase) async throws {
         try await withTestApp(db) { app, f in
             let ids = try await Self.referContact(app, f, childProtection: true)
             try await app.testing().test(.GET, "api/v1/referrals/\(ids[0])", headers: f.auth(.teamManager)) { res in
                 #expect(res.json["kind"] as? String == "child-protection")
                 #expect(res.json["completionDueAt"] as? String == "2026-11-04T14:00:00Z")
+            }
+            try await app.testing().test(.PATCH, "api/v1/local-authorities/850", beforeRequest: { req in
+                req.headers = f.auth(.administrator)
+                try req.json(["clockMinutes": ["referralChildProtection": 120, "referralChildInNeed": 1440]])
+            }, afterResponse: { res in
+                #expect((res.json["referralClockMinutes"] as? [String: Any])?["childProtectionMinutes"] as? Int == 120)
+            })
+            try await app.testing().test(.GET, "api/v1/referrals/\(ids[0])", headers: f.auth(.teamManager)) { res in
+                #expect(res.json["completionDueAt"] as? String == "2026-11-04T12:00:00Z")
             }
         }
     }

@@ -23,7 +23,10 @@ struct OutboxController: RouteCollection {
     }
 
     func list(req: Request) async throws -> [Message] {
-        let actor = try req.actor(.viewOutbox)
+        try await Self.messages(for: try req.actor(.viewOutbox), req: req)
+    }
+
+    static func messages(for actor: Actor, req: Request) async throws -> [Message] {
         let messages = try await OutboxMessageModel.query(on: req.db).filter(\.$laID ~~ actor.authorityIDs)
             .sort(\.$createdAt, .descending).limit(200).all()
         try await req.audit("list", "outbox", nil)

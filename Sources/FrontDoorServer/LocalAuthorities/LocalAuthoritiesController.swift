@@ -60,7 +60,9 @@ struct LocalAuthoritiesController: RouteCollection {
             case "amber": la.clockAmber = minutes
             case "green": la.clockGreen = minutes
             case "unrated": la.clockUnrated = minutes
-            default: check.add("clockMinutes.\(rating)", "is not a rating: use red, amber, green or unrated")
+            case "referralChildInNeed": la.referralChildInNeedMinutes = minutes
+            case "referralChildProtection": la.referralChildProtectionMinutes = minutes
+            default: check.add("clockMinutes.\(rating)", "is not a clock: use red, amber, green, unrated, referralChildInNeed or referralChildProtection")
             }
         }
         if let agencies = body.agencies {
@@ -99,6 +101,7 @@ struct LocalAuthoritiesController: RouteCollection {
         @NullEncodable var childPopulation: Int?
         var workingHours: WorkingHoursResponse
         var clockMinutes: ClockPolicy
+        var referralClockMinutes: ReferralClockPolicy
         var partnerAgencies: [String]
     }
 
@@ -120,7 +123,7 @@ struct LocalAuthoritiesController: RouteCollection {
         return LocalAuthorityResponse(
             code: la.code, name: la.name, childPopulation: la.childPopulation,
             workingHours: .init(start: clock(hours.start), end: clock(hours.end), weekdays: hours.weekdays.sorted()),
-            clockMinutes: la.clockPolicy, partnerAgencies: la.partnerAgencies
+            clockMinutes: la.clockPolicy, referralClockMinutes: la.referralClockPolicy, partnerAgencies: la.partnerAgencies
         )
     }
 

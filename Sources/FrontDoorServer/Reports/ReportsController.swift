@@ -7,6 +7,7 @@ struct ReportsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("reports", "monthly.csv", use: monthlyCSV).requires(.viewReports)
         routes.get("reports", "monthly", "records", use: monthlyRecords).requires(.viewReports)
+        routes.get("reports", "information-sharing.csv", use: informationSharingCSV).requires(.viewReports)
     }
 
     struct MonthlyQuery {
@@ -41,6 +42,30 @@ struct ReportsController: RouteCollection {
         let report = try await ReportData.monthly(la: query.la, from: query.from, through: query.through, holidays: req.frontDoor.holidays, on: req.db)
         try await req.audit("report", "monthly", query.la.id)
         let response = Response(status: .ok, body: .init(string: report.csv))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        return response
+    }
+
+    /// Consent to share and information requests, by month: counted, as the MASH issue asks.
+    func informationSharingCSV(req: Request) async throws -> Response {
+        let query = try await Self.parse(req)
+        let laID = try query.la.requireID()
+        let calendar = query.la.calendar(holidays: req.frontDoor.holidays)
+        guard let first = LocalDate(year: query.from.year, month: query.from.month, day: 1),
+              let lastStart = LocalDate(year: query.through.year, month: query.through.month, day: 1),
+              let beyond = calendar.date(byAddingDays: 32, to: lastStart).flatMap({ LocalDate(year: $0.year, month: $0.month, day: 1) })
+        else { throw APIError.badRequest("the months could not be read") }
+        let start = calendar.startOfDay(first), end = calendar.startOfDay(beyond)
+        let referrals = try await ReferralModel.query(on: req.db).filter(\.$laID == laID).filter(\.$referredAt >= start).filter(\.$referredAt < end).all()
+        let requests = try await InformationRequestModel.query(on: req.db).filter(\.$laID == laID).filter(\.$requestedAt >= start).filter(\.$requestedAt < end).all()
+        let csv = InformationSharingReport.csv(
+            from: query.from, through: query.through,
+            referrals: referrals.map { .init(referredAt: $0.referredAt, consent: $0.consent.flatMap(ConsentToShare.init(rawValue:))) },
+            requests: requests.map { .init(requestedAt: $0.requestedAt, withoutConsent: $0.basis == "safeguarding", dueAt: $0.dueAt, answeredAt: $0.answeredAt) },
+            now: req.now, calendar: calendar
+        )
+        try await req.audit("report", "information-sharing", laID)
+        let response = Response(status: .ok, body: .init(string: csv))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
         return response
     }

@@ -12,6 +12,26 @@ struct WebController: RouteCollection {
         routes.post("sign-out", use: signOut)
         routes.get("change-password", use: changePasswordPage)
         routes.post("change-password", use: changePassword)
+        routes.get("mailbox", use: mailbox)
+    }
+
+    struct MailboxPage: Encodable {
+        var title = "Local mailbox"
+        var csrf: String
+        var signedIn = true
+        var userName: String
+        var messages: [OutboxController.Message]
+    }
+
+    /// The local mailbox: the messages to referrers, as an administrator sees them.
+    func mailbox(req: Request) async throws -> Response {
+        guard let actor = try await req.webActor() else { return req.redirect(to: "/sign-in") }
+        guard actor.can(.viewOutbox) else { throw APIError.forbidden("only an administrator may read the mailbox") }
+        let messages = try await OutboxController.messages(for: actor, req: req)
+        let view = try await req.view.render("mailbox", MailboxPage(csrf: req.csrfToken, userName: actor.name, messages: messages))
+        let response = try await view.encodeResponse(for: req)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
     }
 
     struct FormError: Encodable {

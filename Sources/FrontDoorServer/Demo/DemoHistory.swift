@@ -134,6 +134,14 @@ struct DemoHistory {
         case .health: "NHS trust"
         case .other: "Member of the public"
         }
+        // Synthetic addresses on the reserved .example domain, so feedback to referrers can be seen
+        // in the local mailbox.
+        contact.referrerEmail = switch group {
+        case .police: "notifications@police.example"
+        case .education: "safeguarding-lead@school.example"
+        case .health: "safeguarding@nhs-trust.example"
+        case .other: random.chance(0.5) ? "caller@public.example" : nil
+        }
         contact.narrative = "Synthetic demo concern: \(random.pick(["worry about supervision at home", "injury seen at school", "domestic incident attended", "parent's mental health", "child missing overnight", "neglect of basic care"]))."
         contact.consent = random.weighted([(ConsentToShare.given, 0.7), (.notSought, 0.2), (.refused, 0.1)]).rawValue
         contact.consentReason = contact.consent == ConsentToShare.notSought.rawValue ? "Seeking consent could place the child at risk." : nil

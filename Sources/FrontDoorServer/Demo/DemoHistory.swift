@@ -158,7 +158,6 @@ struct DemoHistory {
 
         let worker = random.pick(screeners)
         let manager = random.pick(managers)
-        let due = calendar.adding(workingMinutes: policy.minutes(for: contact.ragValue), to: receivedAt)
         // Most decisions land inside the clock; some are late, as in the seeds' timeliness tables.
         let took = Int(Double(policy.minutes(for: contact.ragValue)) * random.weighted([(0.5, 0.55), (0.9, 0.3), (1.4, 0.15)]))
         let decidedAt = calendar.adding(workingMinutes: max(15, took), to: receivedAt)
@@ -180,7 +179,6 @@ struct DemoHistory {
             stage = .decided(ContactDecision(outcome: outcome, reason: "Synthetic demo decision.", decidedAt: decidedAt, decidedBy: manager))
             batch.events.append(ContactEventModel(contactID: contactID, at: decidedAt, actorID: manager, action: "decide", fromState: "awaiting-decision", toState: "decided", detail: nil))
         }
-        _ = due
         contact.store(stage)
         batch.contacts.append(contact)
         if case .decided(let decision) = stage, decision.outcome == .referral {

@@ -190,6 +190,14 @@ enum ContactStore {
 
     static func events(of contact: ContactModel, on db: any Database) async throws -> [ContactEventResponse] {
         let events = try await ContactEventModel.query(on: db).filter(\.$contactID == contact.requireID()).sort(\.$at).all()
+        return try await history(events.map { ($0.at, $0.actorID, $0.action, $0.fromState, $0.toState, $0.detail) }, on: db)
+    }
+
+    /// A record's history as the API shows it, with the names of who did each step. Contacts and
+    /// referrals keep their events in tables of the same shape.
+    static func history(
+        _ events: [(at: Date, actorID: UUID?, action: String, fromState: String?, toState: String, detail: String?)], on db: any Database
+    ) async throws -> [ContactEventResponse] {
         let users = try await userRefs(Array(Set(events.compactMap(\.actorID))), on: db)
         return events.map { e in
             ContactEventResponse(

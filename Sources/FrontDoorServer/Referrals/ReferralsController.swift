@@ -129,12 +129,8 @@ struct ReferralsController: RouteCollection {
         let actor = try req.actor(.viewReferrals)
         let referral = try await ReferralStore.find(req.parameters.get("referralID"), actor: actor, on: req.db)
         let events = try await ReferralEventModel.query(on: req.db).filter(\.$referralID == referral.requireID()).sort(\.$at).all()
-        let users = try await ContactStore.userRefs(Array(Set(events.compactMap(\.actorID))), on: req.db)
         try await req.audit("read-history", "referral", referral.id)
-        return events.map { e in
-            ContactEventResponse(at: e.at, action: e.action, fromState: e.fromState, toState: e.toState, by: e.actorID.flatMap { users[$0] },
-                                 detail: e.detail.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) })
-        }
+        return try await ContactStore.history(events.map { ($0.at, $0.actorID, $0.action, $0.fromState, $0.toState, $0.detail) }, on: req.db)
     }
 
     struct AllocateRequest: Content {

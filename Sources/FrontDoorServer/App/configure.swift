@@ -86,4 +86,6 @@ private func addMigrations(_ app: Application) {
     app.migrations.add(CreateInformationRequests())
     app.migrations.add(CreateOutbox())
     app.migrations.add(SessionRecord.migration)
+    // 002: blocking keys for person search, reversible merges.
+    app.migrations.add(CreatePersonKeysAndMerges())
 }

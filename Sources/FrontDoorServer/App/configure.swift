@@ -88,4 +88,6 @@ private func addMigrations(_ app: Application) {
     app.migrations.add(SessionRecord.migration)
     // 002: blocking keys for person search, reversible merges.
     app.migrations.add(CreatePersonKeysAndMerges())
+    // 003: what the statutory returns need beyond the front door's own records.
+    app.migrations.add(AddReturnFields())
 }

@@ -32,6 +32,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: ReferralsController())
     try api.register(collection: StrategyDiscussionsController())
     try api.register(collection: ReportsController())
+    try api.register(collection: ReturnsController())
     try api.register(collection: InterchangeController())
     try api.register(collection: InformationSharingController())
     try api.register(collection: OutboxController())

@@ -17,6 +17,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: OpenAPIController())
     app.get("assets", ":file", use: asset)
     try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: WebController())
+    try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: ReportPages())
 
     let api = app.grouped("api", "v1").grouped(BearerTokenAuthenticator())
     try api.register(collection: MeController())

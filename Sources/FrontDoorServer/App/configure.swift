@@ -16,7 +16,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     // gets its own pool, comfortably larger than its connection pool.
     app.threadPool = NIOThreadPool(numberOfThreads: max(8, System.coreCount * 4))
     app.frontDoor = FrontDoorServices(holidays: try settings.loadBankHolidays())
-    try useDatabase(app, settings.database, connectionsPerEventLoop: settings.postgresConnectionsPerEventLoop)
+    try useDatabase(app, settings.database, connectionsPerEventLoop: settings.postgresConnectionsPerEventLoop, wait: .seconds(settings.connectionWaitSeconds))
     if case .postgres(_, let searchPath?) = settings.database, let schema = searchPath.first,
        let sql = app.db as? any SQLDatabase {
         // A named schema (one per test run, or per deployment sharing a database) is created on first use.
@@ -40,11 +40,12 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.asyncCommands.use(ReportCommand(), as: "report")
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(ExportCommand(), as: "export")
+    app.asyncCommands.use(BenchCommand(), as: "bench")
 
     try routes(app)
 }
 
-private func useDatabase(_ app: Application, _ database: Settings.Database, connectionsPerEventLoop: Int) throws {
+private func useDatabase(_ app: Application, _ database: Settings.Database, connectionsPerEventLoop: Int, wait: TimeAmount) throws {
     switch database {
     case .sqliteFile(let path):
         let folder = (path as NSString).deletingLastPathComponent
@@ -52,15 +53,15 @@ private func useDatabase(_ app: Application, _ database: Settings.Database, conn
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
         // SQL is never logged: its bound values are personal data.
-        app.databases.use(.sqlite(.file(path), dataEncoder: .init(), dataDecoder: .init(), sqlLogLevel: nil), as: .sqlite)
+        app.databases.use(.sqlite(.file(path), connectionPoolTimeout: wait, dataEncoder: .init(), dataDecoder: .init(), sqlLogLevel: nil), as: .sqlite)
     case .sqliteMemory:
         // SQL is never logged: its bound values are personal data.
-        app.databases.use(.sqlite(.memory, dataEncoder: .init(), dataDecoder: .init(), sqlLogLevel: nil), as: .sqlite)
+        app.databases.use(.sqlite(.memory, connectionPoolTimeout: wait, dataEncoder: .init(), dataDecoder: .init(), sqlLogLevel: nil), as: .sqlite)
     case .postgres(let url, let searchPath):
         var config = try SQLPostgresConfiguration(url: url)
         config.searchPath = searchPath
         // SQL is logged only at trace level (never enabled in production): its bound values are personal data.
-        app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: connectionsPerEventLoop, sqlLogLevel: .trace), as: .psql)
+        app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: connectionsPerEventLoop, connectionPoolTimeout: wait, sqlLogLevel: .trace), as: .psql)
     }
 }
 

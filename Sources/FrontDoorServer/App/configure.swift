@@ -86,4 +86,8 @@ private func addMigrations(_ app: Application) {
     app.migrations.add(CreateInformationRequests())
     app.migrations.add(CreateOutbox())
     app.migrations.add(SessionRecord.migration)
+    // 002: the HRDA meeting and quality assurance.
+    app.migrations.add(AddPoliceRisk())
+    app.migrations.add(CreateHRDAMeetings())
+    app.migrations.add(CreateQualityAudits())
 }

@@ -27,19 +27,23 @@ public struct ProtectionIndicator: Hashable, Codable, Sendable {
     public let kind: Kind
     /// The contact or referral that carries it.
     public let record: UUID
+    /// The concern it belongs to: a referral made from a contact is the same concern as that
+    /// contact, so the two count once. The record itself by default.
+    public let concern: UUID
 
-    public init(child: UUID, at: Date, kind: Kind, record: UUID) {
+    public init(child: UUID, at: Date, kind: Kind, record: UUID, concern: UUID? = nil) {
         self.child = child
         self.at = at
         self.kind = kind
         self.record = record
+        self.concern = concern ?? record
     }
 }
 
 /// A child the pattern finder lists for review.
 public struct MissingStrategyDiscussionFinding: Equatable, Sendable {
     public let child: UUID
-    /// The records carrying an indicator, oldest first (one entry per record).
+    /// The records carrying an indicator, oldest first (one entry per concern).
     public let indicators: [ProtectionIndicator]
     public var firstAt: Date { indicators.first?.at ?? .distantPast }
     public var lastAt: Date { indicators.last?.at ?? .distantPast }
@@ -47,8 +51,8 @@ public struct MissingStrategyDiscussionFinding: Equatable, Sendable {
 
 /// Warwickshire's Ofsted finding (5.13): some children should have had a strategy discussion and
 /// did not, and a later review of the pattern of concerns would not show that the threshold had
-/// been met. The rule: a child with at least `threshold` distinct contacts or referrals carrying a
-/// child protection indicator inside the period, and no strategy discussion held between the first
+/// been met. The rule: a child with at least `threshold` distinct concerns (a contact, or a referral
+/// not made from a contact already counted) carrying a child protection indicator inside the period, and no strategy discussion held between the first
 /// of them and the end of the period, is listed for review. Nothing is hidden or decided: the list
 /// is for a person to look at.
 public enum MissingStrategyDiscussionRule {
@@ -65,10 +69,11 @@ public enum MissingStrategyDiscussionRule {
         let inPeriod = indicators.filter { period.start <= $0.at && $0.at < period.end }
         var findings: [MissingStrategyDiscussionFinding] = []
         for (child, list) in Dictionary(grouping: inPeriod, by: \.child) {
-            // One entry per record (a record may carry several indicators): the earliest, most specific first.
+            // One entry per concern (a contact and the referral made from it are one concern): the earliest.
             var byRecord: [UUID: ProtectionIndicator] = [:]
-            for indicator in list.sorted(by: { ($0.at, $0.kind.rawValue) < ($1.at, $1.kind.rawValue) }) where byRecord[indicator.record] == nil {
-                byRecord[indicator.record] = indicator
+            for indicator in list.sorted(by: { ($0.at, $0.kind.rawValue, $0.record.uuidString) < ($1.at, $1.kind.rawValue, $1.record.uuidString) })
+            where byRecord[indicator.concern] == nil {
+                byRecord[indicator.concern] = indicator
             }
             let ordered = byRecord.values.sorted { ($0.at, $0.record.uuidString) < ($1.at, $1.record.uuidString) }
             guard ordered.count >= max(1, threshold), let first = ordered.first else { continue }

@@ -246,9 +246,9 @@ enum QualityAudits {
         for referral in referrals {
             guard let id = referral.id else { continue }
             if referral.kind == ReferralKind.childProtection.rawValue {
-                indicators.append(ProtectionIndicator(child: referral.childID, at: referral.referredAt, kind: .childProtectionReferral, record: id))
+                indicators.append(ProtectionIndicator(child: referral.childID, at: referral.referredAt, kind: .childProtectionReferral, record: id, concern: referral.contactID))
             } else if !MissingStrategyDiscussionRule.abuseFactorCodes.isDisjoint(with: referral.assessmentFactors) {
-                indicators.append(ProtectionIndicator(child: referral.childID, at: referral.referredAt, kind: .abuseFactor, record: id))
+                indicators.append(ProtectionIndicator(child: referral.childID, at: referral.referredAt, kind: .abuseFactor, record: id, concern: referral.contactID))
             }
         }
         // Strategy discussions held for these children: recorded discussions, discussion dates from

@@ -76,7 +76,7 @@ struct QualityAuditsController: RouteCollection {
         try await req.audit("list", "pattern-missing-strategy-discussion", nil)
         return try jsonResponse(MissingStrategyDiscussionList(
             la: la.code, from: start.iso, to: end.iso, threshold: threshold,
-            rule: "at least \(threshold) contacts or referrals with a child protection indicator (red rating, high-risk domestic abuse, child protection referral, abuse factor) and no strategy discussion held since the first",
+            rule: "at least \(threshold) concerns (a contact, or a referral not made from one already counted) with a child protection indicator (red rating, high-risk domestic abuse, child protection referral, abuse factor) and no strategy discussion held since the first",
             children: children.map { child in
                 var entry = child
                 if hidden[child.childId] != nil { entry.child = "Restricted record" }

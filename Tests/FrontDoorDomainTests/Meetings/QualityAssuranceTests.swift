@@ -128,6 +128,10 @@ struct QualityAssuranceTests {
         // One record with two indicators is one concern, not two.
         let sameRecord = ProtectionIndicator(child: child, at: Self.day(3), kind: .highRiskDomesticAbuse, record: first.record)
         #expect(MissingStrategyDiscussionRule.find(indicators: [first, sameRecord], discussions: [:], period: Self.period).isEmpty)
+        // A referral made from the first contact is the same concern.
+        let itsReferral = ProtectionIndicator(child: child, at: Self.day(4), kind: .childProtectionReferral, record: UUID(), concern: first.record)
+        #expect(MissingStrategyDiscussionRule.find(indicators: [first, itsReferral], discussions: [:], period: Self.period).isEmpty)
+        #expect(MissingStrategyDiscussionRule.find(indicators: [first, itsReferral, second], discussions: [:], period: Self.period).first?.indicators == [first, second])
         // Indicators outside the period do not count.
         let outside = ProtectionIndicator(child: child, at: Self.day(-5), kind: .redContact, record: UUID())
         #expect(MissingStrategyDiscussionRule.find(indicators: [outside, second], discussions: [:], period: Self.period).isEmpty)

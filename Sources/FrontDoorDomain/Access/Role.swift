@@ -41,6 +41,8 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case searchPeople = "person.search"
     case viewPeople = "person.view"
     case recordPeople = "person.record"
+    /// Duplicate alerts, merging two records of one child, and undoing a merge.
+    case mergePeople = "person.merge"
     case viewReports = "report.view"
     case viewAccessLog = "audit.view"
     case restrictRecords = "record.restrict"
@@ -79,7 +81,7 @@ public enum PermissionMatrix {
         case .assistantTeamManager, .teamManager:
             return caseWork.union([
                 .allocateWork, .decideContacts, .viewReports, .viewAccessLog, .restrictRecords, .exportSubjectAccess,
-                .viewReferrals, .workReferrals, .decideReferrals, .attendDomesticAbuseMeeting, .prepareMeetings,
+                .viewReferrals, .workReferrals, .decideReferrals, .mergePeople, .attendDomesticAbuseMeeting, .prepareMeetings,
             ])
         case .partnerAgencyOfficer:
             return [.recordContact, .answerInformationRequests]

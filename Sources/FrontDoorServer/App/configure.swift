@@ -86,6 +86,8 @@ private func addMigrations(_ app: Application) {
     app.migrations.add(CreateInformationRequests())
     app.migrations.add(CreateOutbox())
     app.migrations.add(SessionRecord.migration)
+    // 002: blocking keys for person search, reversible merges.
+    app.migrations.add(CreatePersonKeysAndMerges())
     // 002: the HRDA meeting and quality assurance.
     app.migrations.add(AddPoliceRisk())
     app.migrations.add(CreateHRDAMeetings())

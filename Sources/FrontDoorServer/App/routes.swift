@@ -24,6 +24,8 @@ func routes(_ app: Application) throws {
     try api.register(collection: SignInController())
     try api.register(collection: LocalAuthoritiesController())
     try api.register(collection: PeopleController())
+    try api.register(collection: PersonMergesController())
+    try api.register(collection: ResearchController())
     try api.register(collection: ContactsController())
     try api.register(collection: AccessLogController())
     try api.register(collection: RestrictionsController())

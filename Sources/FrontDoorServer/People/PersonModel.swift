@@ -23,6 +23,8 @@ final class PersonModel: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     @OptionalField(key: "anonymised_at") var anonymisedAt: Date?
+    /// Set when a manager merged this record into another (the survivor); cleared by undoing it.
+    @OptionalField(key: "merged_into") var mergedInto: UUID?
 
     init() {}
 

@@ -167,14 +167,15 @@ enum HRDAMeetings {
         var cases: [HRDACaseModel] = []
         for (position, contact) in contacts.enumerated() {
             let children = try await ContactPersonModel.query(on: req.db).filter(\.$contactID == contact.requireID()).filter(\.$role == "child").all().map(\.personID)
-            let open = try await PeopleQueries.openEpisodes(of: children, at: req.now, on: req.db)
+            let open = try await OpenCases.involvements(of: children, on: req.db).values.flatMap { OpenCaseRule.open($0, at: req.now) }
             let item = HRDACaseModel()
             item.id = UUID()
             item.meetingID = meeting.id!
             item.contactID = try contact.requireID()
             item.position = position + 1
             item.openCase = !open.isEmpty
-            item.allocatedWorker = open.compactMap(\.allocatedWorker).first
+            // A recorded case episode names the worker; a progressed referral names the team.
+            item.allocatedWorker = (open.filter { $0.basis == "episode" } + open.filter { $0.basis != "episode" }).compactMap(\.heldBy).first
             item.version = 1
             cases.append(item)
         }
@@ -294,7 +295,7 @@ enum HRDAMeetings {
         let previous = try await ContactModel.query(on: req.db).filter(\.$id ~~ Array(Set(otherLinks.map(\.contactID))))
             .filter(\.$laID == meeting.laID).sort(\.$receivedAt, .descending).all()
         let referrals = try await ReferralModel.query(on: req.db).filter(\.$childID ~~ childIDs).sort(\.$referredAt, .descending).all()
-        let open = try await PeopleQueries.openEpisodes(of: childIDs, at: req.now, on: req.db)
+        let open = try await OpenCases.involvements(of: childIDs, on: req.db).flatMap { child, list in OpenCaseRule.open(list, at: req.now).map { (child, $0) } }
         var answers: [MeetingResearchView.PartnerAnswer] = []
         if !referrals.isEmpty {
             let requests = try await InformationRequestModel.query(on: req.db).filter(\.$referralID ~~ referrals.compactMap(\.id)).sort(\.$requestedAt).all()
@@ -306,7 +307,7 @@ enum HRDAMeetings {
             previousContacts: try previous.map { .init(id: try $0.requireID(), receivedAt: $0.receivedAt, type: $0.type, source: $0.source, state: $0.state,
                                                        outcome: $0.outcome, rag: $0.rag, policeRisk: $0.policeRisk) },
             referrals: try referrals.map { .init(id: try $0.requireID(), child: name($0.childID), referredAt: $0.referredAt, kind: $0.kind, state: $0.state, outcome: $0.outcome) },
-            openCases: open.map { .init(child: name($0.personID), kind: $0.kind, openedAt: $0.openedAt, allocatedWorker: $0.allocatedWorker) },
+            openCases: open.map { .init(child: name($0.0), kind: $0.1.kind.rawValue, openedAt: $0.1.from, allocatedWorker: $0.1.heldBy) },
             partnerAnswers: answers
         )
     }

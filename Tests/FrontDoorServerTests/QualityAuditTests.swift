@@ -103,6 +103,34 @@ struct QualityAuditTests {
         }
     }
 
+    @Test("an audit of all re-referrals takes every referral of a child referred in the 12 months before, and nothing else", arguments: TestDatabase.all)
+    func reReferrals(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            let first = try await postContact(app, f, minimalContact(receivedAt: "2026-11-02T09:00:00Z", given: "Tia", family: "Again"))
+            let firstID = first["id"] as? String ?? ""
+            let child = (first["children"] as? [[String: Any]])?.first?["id"] as? String ?? ""
+            try await step(app, f, .teamManager, firstID, "decision", ["outcome": "referral", "reason": "Threshold met."], expect: .ok)
+            f.clock.set(ISO8601DateFormatter().date(from: "2026-11-04T11:00:00Z")!)
+            var again = minimalContact(receivedAt: "2026-11-03T09:00:00Z")
+            again["children"] = [["personId": child]]
+            let second = try await postContact(app, f, again)
+            try await step(app, f, .teamManager, second["id"] as? String ?? "", "decision", ["outcome": "referral", "reason": "Threshold met again."], expect: .ok)
+            // Another child referred once.
+            let once = try await postContact(app, f, minimalContact(receivedAt: "2026-11-03T10:00:00Z", given: "Uma", family: "Once"))
+            try await step(app, f, .teamManager, once["id"] as? String ?? "", "decision", ["outcome": "referral", "reason": "Threshold met."], expect: .ok)
+            let audit = try await Self.define(app, f, ["la": "850", "theme": "Re-referrals", "periodFrom": "2026-11-01", "periodTo": "2026-11-30", "rule": "all-re-referrals"])
+            let cases = audit["cases"] as? [[String: Any]] ?? []
+            #expect(cases.map { $0["child"] as? String } == ["Tia Again"])
+            #expect(cases.map { $0["recordType"] as? String } == ["referral"])
+            #expect(audit["sampleSize"] is NSNull)
+            let caseID = cases.first?["id"] as? String ?? ""
+            try await app.testing().test(.GET, "api/v1/quality-audits/\(audit["id"] as? String ?? "")/cases/\(caseID)", headers: f.auth(.qualityAuditor)) { res in
+                #expect(res.status == .ok)
+                #expect(res.json["type"] as? String == "child-in-need")
+            }
+        }
+    }
+
     @Test("the pattern finder lists a child with repeated red contacts and no strategy discussion, for managers only", arguments: TestDatabase.all)
     func pattern(db: TestDatabase) async throws {
         try await withTestApp(db) { app, f in

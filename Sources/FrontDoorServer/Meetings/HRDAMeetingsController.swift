@@ -137,7 +137,9 @@ struct HRDAMeetingsController: RouteCollection {
         try check.finish()
         var laIDs = actor.authorityIDs
         if let code = req.query[String.self, at: "la"] { laIDs = [try await req.grantedAuthority(code: code).requireID()] }
-        return try jsonResponse(try await HRDAMeetings.outstanding(laIDs: laIDs, agency: agency, overdueOnly: status == "overdue", req: req), status: .ok)
+        let list = try await HRDAMeetings.outstanding(laIDs: laIDs, agency: agency, overdueOnly: status == "overdue", req: req)
+        try await req.audit("list", "hrda-action", nil)
+        return try jsonResponse(list, status: .ok)
     }
 
     func updateAction(req: Request) async throws -> Response {

@@ -206,14 +206,11 @@ enum QualityAudits {
             for link in links where firstChild[link.contactID] == nil { firstChild[link.contactID] = link.personID }
             return contacts.compactMap { c in c.id.map { Candidate(candidate: SampleCandidate(key: $0.uuidString, stratum: c.outcome ?? "other"), type: "contact", child: firstChild[$0]) } }
         case .allReReferrals:
-            let inPeriod = try await ReferralModel.query(on: db).filter(\.$laID == la)
+            // A re-referral is linked to the child's previous referral when it is made (ReReferral:
+            // within the 12 calendar months before, in London dates), as the monthly report counts it.
+            let reReferrals = try await ReferralModel.query(on: db).filter(\.$laID == la).filter(\.$previousReferralID != nil)
                 .filter(\.$referredAt >= period.start).filter(\.$referredAt < period.end).all()
-            let earlier = try await ReferralModel.query(on: db).filter(\.$laID == la).filter(\.$childID ~~ inPeriod.map(\.childID))
-                .filter(\.$referredAt >= period.start.addingTimeInterval(-366 * 86_400)).filter(\.$referredAt < period.end).all()
-            return inPeriod.filter { referral in
-                earlier.contains { $0.childID == referral.childID && $0.id != referral.id && $0.referredAt < referral.referredAt
-                    && referral.referredAt.timeIntervalSince($0.referredAt) <= 365 * 86_400 }
-            }.compactMap { r in r.id.map { Candidate(candidate: SampleCandidate(key: $0.uuidString, stratum: "re-referral"), type: "referral", child: r.childID) } }
+            return reReferrals.compactMap { r in r.id.map { Candidate(candidate: SampleCandidate(key: $0.uuidString, stratum: "re-referral"), type: "referral", child: r.childID) } }
         case .missingStrategyDiscussions:
             let findings = try await missingStrategyDiscussions(la: la, period: period, threshold: MissingStrategyDiscussionRule.defaultThreshold, on: db)
             return findings.compactMap { finding -> Candidate? in

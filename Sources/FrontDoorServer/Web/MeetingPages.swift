@@ -402,6 +402,7 @@ struct MeetingPages: RouteCollection {
         let overdueOnly = req.query[String.self, at: "status"] == "overdue"
         let agency = req.query[String.self, at: "agency"].flatMap(MeetingAgency.init(rawValue:))
         let actions = try await HRDAMeetings.outstanding(laIDs: actor.authorityIDs, agency: agency, overdueOnly: overdueOnly, req: req)
+        try await req.audit("list", "hrda-action", nil)
         let groups = MeetingAgency.allCases.compactMap { a -> ActionListPage.Group? in
             let list = actions.filter { $0.ownerAgency == a.rawValue }
             return list.isEmpty ? nil : .init(agency: a.label, actions: list.map(ActionRow.init))

@@ -244,6 +244,32 @@ struct HRDAMeetingTests {
         }
     }
 
+    @Test("when retention anonymises a contact, the meeting's free text about it goes too", arguments: TestDatabase.all)
+    func retention(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            f.clock.set(RFC3339.parse("2019-06-04T12:00:00+01:00")!)
+            let old = try await postContact(app, f, domesticAbuseNotification(receivedAt: "2019-06-03T10:00:00+01:00", risk: "high", given: "Vic", family: "Old"))
+            let contact = old["id"] as? String ?? ""
+            let meeting = try await buildMeeting(app, f, date: "2019-06-04")
+            let base = "api/v1/hrda-meetings/\(meeting["id"] as? String ?? "")/cases/\(contact)"
+            for (path, body) in [("preparation", ["notes": "Notes about the family."]), ("discussion", ["riskIdentified": "Risk.", "victimVoice": "Her words.", "outcome": "no-further-action"]),
+                                 ("actions", ["description": "Visit the family.", "ownerAgency": "police", "due": "2019-06-05"])] {
+                try await app.testing().test(.POST, "\(base)/\(path)", beforeRequest: { req in
+                    req.headers = f.auth(.assistantTeamManager)
+                    try req.json(body)
+                }, afterResponse: { res in #expect(res.status.code < 300, "\(path): \(res.body.string)") })
+            }
+            try await step(app, f, .teamManager, contact, "decision", ["outcome": "closed", "closure": "no-further-action", "reason": "NFA."], expect: .ok)
+            f.clock.set(wednesdayMorning)
+            let report = try await RetentionJob(policy: RetentionPolicy(nfaContactYears: 6)).run(dryRun: false, now: f.clock.now, on: app.db)
+            #expect(report.contacts == 1)
+            let item = try #require(try await HRDACaseModel.query(on: app.db).first())
+            #expect(item.researchNotes == "(anonymised)" && item.riskIdentified == "(anonymised)" && item.victimVoice == "(anonymised)")
+            #expect(item.outcome == "no-further-action")
+            #expect(try await HRDAActionModel.query(on: app.db).all().map(\.description) == ["(anonymised)"])
+        }
+    }
+
     @Test("a CSV field that a spreadsheet would run as a formula is defused")
     func csvFormula() {
         #expect(HRDAMeetings.csvField("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")

@@ -59,6 +59,9 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     /// A partner agency answers the information requests addressed to it, and sees nothing else.
     case answerInformationRequests = "sharing.answer"
     case exportData = "data.export"
+    /// The statutory returns (CIN census XML, Ofsted Annex A lists): personal data, so managers and
+    /// the data team's administrators only.
+    case exportReturns = "returns.export"
     /// The messages sent to referrers and their delivery status (the local mailbox in development).
     case viewOutbox = "outbox.view"
     case manageUsers = "user.manage"
@@ -81,7 +84,7 @@ public enum PermissionMatrix {
         case .assistantTeamManager, .teamManager:
             return caseWork.union([
                 .allocateWork, .decideContacts, .viewReports, .viewAccessLog, .restrictRecords, .exportSubjectAccess,
-                .viewReferrals, .workReferrals, .decideReferrals, .mergePeople, .attendDomesticAbuseMeeting, .prepareMeetings,
+                .viewReferrals, .workReferrals, .decideReferrals, .mergePeople, .exportReturns, .attendDomesticAbuseMeeting, .prepareMeetings,
             ])
         case .partnerAgencyOfficer:
             return [.recordContact, .answerInformationRequests]
@@ -92,7 +95,7 @@ public enum PermissionMatrix {
         case .analyst:
             return [.viewReports]
         case .administrator:
-            return [.manageUsers, .manageAuthorities, .runRetention, .importData, .exportData, .viewOutbox]
+            return [.manageUsers, .manageAuthorities, .runRetention, .importData, .exportData, .exportReturns, .viewOutbox]
         }
     }
 

@@ -88,7 +88,9 @@ private func addMigrations(_ app: Application) {
     app.migrations.add(SessionRecord.migration)
     // 002: blocking keys for person search, reversible merges.
     app.migrations.add(CreatePersonKeysAndMerges())
-    // 002: the HRDA meeting and quality assurance.
+    // 003: what the statutory returns need beyond the front door's own records.
+    app.migrations.add(AddReturnFields())
+    // 004: the HRDA meeting and quality assurance.
     app.migrations.add(AddPoliceRisk())
     app.migrations.add(CreateHRDAMeetings())
     app.migrations.add(CreateQualityAudits())

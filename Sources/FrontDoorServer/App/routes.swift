@@ -17,6 +17,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: OpenAPIController())
     app.get("assets", ":file", use: asset)
     try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: WebController())
+    try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: ReportPages())
     try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: MeetingPages())
 
     let api = app.grouped("api", "v1").grouped(BearerTokenAuthenticator())
@@ -33,6 +34,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: ReferralsController())
     try api.register(collection: StrategyDiscussionsController())
     try api.register(collection: ReportsController())
+    try api.register(collection: ReturnsController())
     try api.register(collection: InterchangeController())
     try api.register(collection: InformationSharingController())
     try api.register(collection: OutboxController())

@@ -33,7 +33,11 @@ struct CreatePersonKeysAndMerges: AsyncMigration {
         // Keys for the people already recorded, a page at a time.
         var last: UUID?
         while true {
+            // Only the columns this migration knows: later migrations add others to the model.
             var query = PersonModel.query(on: database).sort(\.$id).limit(1000)
+                .field(\.$id).field(\.$laID).field(\.$givenName).field(\.$familyName).field(\.$otherNames)
+                .field(\.$dateOfBirth).field(\.$expectedDateOfBirth).field(\.$sex).field(\.$ethnicity).field(\.$nhsNumber)
+                .field(\.$upn).field(\.$address).field(\.$postcode).field(\.$disabilities).field(\.$anonymisedAt)
             if let last { query = query.filter(\.$id > last) }
             let page = try await query.all()
             guard let end = page.last?.id else { break }

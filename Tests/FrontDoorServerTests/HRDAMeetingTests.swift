@@ -260,6 +260,14 @@ struct HRDAMeetingTests {
                 }, afterResponse: { res in #expect(res.status.code < 300, "\(path): \(res.body.string)") })
             }
             try await step(app, f, .teamManager, contact, "decision", ["outcome": "closed", "closure": "no-further-action", "reason": "NFA."], expect: .ok)
+            // An audit sampled it and an auditor wrote findings.
+            let audit = try await QualityAuditTests.define(app, f, ["la": "850", "theme": "Old decisions", "periodFrom": "2019-06-01", "periodTo": "2019-06-30",
+                                                                   "rule": "decided-contacts-by-outcome", "sampleSize": 5])
+            let auditCase = (audit["cases"] as? [[String: Any]])?.first?["id"] as? String ?? ""
+            try await app.testing().test(.POST, "api/v1/quality-audits/\(audit["id"] as? String ?? "")/cases/\(auditCase)/gradings", beforeRequest: { req in
+                req.headers = f.auth(.qualityAuditor)
+                try req.json(["agency": "health", "grade": "good", "findings": "About the family.", "learningActions": "More about the family."])
+            }, afterResponse: { res in #expect(res.status == .created) })
             f.clock.set(wednesdayMorning)
             let report = try await RetentionJob(policy: RetentionPolicy(nfaContactYears: 6)).run(dryRun: false, now: f.clock.now, on: app.db)
             #expect(report.contacts == 1)
@@ -267,6 +275,8 @@ struct HRDAMeetingTests {
             #expect(item.researchNotes == "(anonymised)" && item.riskIdentified == "(anonymised)" && item.victimVoice == "(anonymised)")
             #expect(item.outcome == "no-further-action")
             #expect(try await HRDAActionModel.query(on: app.db).all().map(\.description) == ["(anonymised)"])
+            let grading = try #require(try await QualityGradingModel.query(on: app.db).first())
+            #expect(grading.findings == "(anonymised)" && grading.learningActions == "(anonymised)" && grading.grade == "good")
         }
     }
 

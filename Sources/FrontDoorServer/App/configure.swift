@@ -10,6 +10,11 @@ import Vapor
 /// The composition root: databases, migrations, middleware, services and routes, from explicit
 /// settings so that tests inject their own.
 public func configure(_ app: Application, settings: Settings) async throws {
+    // SQLite runs every statement on the thread pool, and a writer waiting for the lock waits on a
+    // pool thread. The shared default pool has one thread per core, shared by every application in
+    // the process: a waiting writer could take the thread the lock holder needs. Each application
+    // gets its own pool, comfortably larger than its connection pool.
+    app.threadPool = NIOThreadPool(numberOfThreads: max(8, System.coreCount * 4))
     app.frontDoor = FrontDoorServices(holidays: try settings.loadBankHolidays())
     try useDatabase(app, settings.database, connectionsPerEventLoop: settings.postgresConnectionsPerEventLoop)
     if case .postgres(_, let searchPath?) = settings.database, let schema = searchPath.first,

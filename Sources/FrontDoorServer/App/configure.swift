@@ -96,4 +96,8 @@ private func addMigrations(_ app: Application) {
     app.migrations.add(CreatePersonKeysAndMerges())
     // 003: what the statutory returns need beyond the front door's own records.
     app.migrations.add(AddReturnFields())
+    // 004: the HRDA meeting and quality assurance.
+    app.migrations.add(AddPoliceRisk())
+    app.migrations.add(CreateHRDAMeetings())
+    app.migrations.add(CreateQualityAudits())
 }

@@ -18,6 +18,7 @@ func routes(_ app: Application) throws {
     app.get("assets", ":file", use: asset)
     try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: WebController())
     try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: ReportPages())
+    try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: MeetingPages())
 
     let api = app.grouped("api", "v1").grouped(BearerTokenAuthenticator())
     try api.register(collection: MeController())
@@ -37,6 +38,8 @@ func routes(_ app: Application) throws {
     try api.register(collection: InterchangeController())
     try api.register(collection: InformationSharingController())
     try api.register(collection: OutboxController())
+    try api.register(collection: HRDAMeetingsController())
+    try api.register(collection: QualityAuditsController())
 }
 
 /// The stylesheet and other static files, from the module's resources.

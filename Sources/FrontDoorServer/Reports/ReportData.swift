@@ -1,5 +1,6 @@
 import Fluent
 import FrontDoorDomain
+import SQLKit
 import Vapor
 
 /// Reads the records a report needs from the database into the domain's report rows. Every
@@ -12,53 +13,109 @@ enum ReportData {
     }
 
     /// Contacts received, and referrals received or with a section 47 or assessment starting,
-    /// between two instants.
+    /// between two instants. Only the columns the reports use are read (SQL rows, not models), and
+    /// each contact's children are counted by the database.
     static func load(la: LocalAuthorityModel, from start: Date, to end: Date, on db: any Database) async throws -> Rows {
+        guard let sql = db as? any SQLDatabase else { throw APIError.badRequest("reports need an SQL database") }
         let laID = try la.requireID()
-        let contacts = try await ContactModel.query(on: db).filter(\.$laID == laID)
-            .filter(\.$receivedAt >= start).filter(\.$receivedAt < end).all()
-        var childCounts: [UUID: Int] = [:]
-        for chunk in contacts.compactMap(\.id).chunked(900) {
-            for link in try await ContactPersonModel.query(on: db).filter(\.$contactID ~~ Array(chunk)).filter(\.$role == "child").all() {
-                childCounts[link.contactID, default: 0] += 1
-            }
+        struct ContactRow: Decodable {
+            var id: UUID
+            var received_at: Date
+            var source: String
+            var open_case_at_receipt: Bool
+            var rag: String?
+            var outcome: String?
+            var decided_at: Date?
         }
+        let contacts = try await sql.select()
+            .columns("id", "received_at", "source", "open_case_at_receipt", "rag", "outcome", "decided_at")
+            .from(ContactModel.schema)
+            .where("la_id", .equal, SQLBind(laID))
+            .where("received_at", .greaterThanOrEqual, SQLBind(start))
+            .where("received_at", .lessThan, SQLBind(end))
+            .all(decoding: ContactRow.self)
+        struct ChildCount: Decodable {
+            var contact_id: UUID
+            var children: Int
+        }
+        let counts = try await sql.select()
+            .column(SQLColumn("contact_id", table: ContactPersonModel.schema))
+            .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("children")))
+            .from(ContactPersonModel.schema)
+            .join(ContactModel.schema, on: SQLColumn("id", table: ContactModel.schema), .equal, SQLColumn("contact_id", table: ContactPersonModel.schema))
+            .where(SQLColumn("la_id", table: ContactModel.schema), .equal, SQLBind(laID))
+            .where(SQLColumn("received_at", table: ContactModel.schema), .greaterThanOrEqual, SQLBind(start))
+            .where(SQLColumn("received_at", table: ContactModel.schema), .lessThan, SQLBind(end))
+            .where(SQLColumn("role", table: ContactPersonModel.schema), .equal, SQLBind("child"))
+            .groupBy(SQLColumn("contact_id", table: ContactPersonModel.schema))
+            .all(decoding: ChildCount.self)
+        let childCounts = Dictionary(counts.map { ($0.contact_id, $0.children) }, uniquingKeysWith: { a, _ in a })
         let calendar = la.calendar(holidays: .englandAndWales)
         let startDate = calendar.localDate(of: start).iso
         let endDate = calendar.localDate(of: end).iso
-        let referrals = try await ReferralModel.query(on: db).filter(\.$laID == laID)
-            .group(.or) { or in
-                or.group(.and) { $0.filter(\.$referredAt >= start).filter(\.$referredAt < end) }
-                or.group(.and) { $0.filter(\.$s47StartedAt >= startDate).filter(\.$s47StartedAt < endDate) }
-                or.group(.and) { $0.filter(\.$assessmentStartedAt >= startDate).filter(\.$assessmentStartedAt < endDate) }
-            }
-            .all()
-        let discussions = try await StrategyDiscussionModel.query(on: db).filter(\.$referralID ~~ referrals.compactMap(\.id))
-            .filter(\.$heldAt != nil).all()
-        let heldAt = Dictionary(discussions.compactMap { d in d.heldAt.map { (d.referralID, $0) } }, uniquingKeysWith: { a, b in max(a, b) })
+        struct ReferralRow: Decodable {
+            var id: UUID
+            var child_id: UUID
+            var contact_id: UUID?
+            var referred_at: Date
+            var source: String
+            var decided_at: Date?
+            var outcome: String?
+            var s47_started_at: String?
+            var assessment_started_at: String?
+            var assessment_authorised_at: String?
+            var icpc_at: String?
+            var strategy_discussion_at: Date?
+        }
+        let referrals = try await sql.select()
+            .columns("id", "child_id", "contact_id", "referred_at", "source", "decided_at", "outcome", "s47_started_at",
+                     "assessment_started_at", "assessment_authorised_at", "icpc_at", "strategy_discussion_at")
+            .from(ReferralModel.schema)
+            .where("la_id", .equal, SQLBind(laID))
+            .where(group: { or in
+                or.where(group: { $0.where("referred_at", .greaterThanOrEqual, SQLBind(start)).where("referred_at", .lessThan, SQLBind(end)) })
+                    .orWhere(group: { $0.where("s47_started_at", .greaterThanOrEqual, SQLBind(startDate)).where("s47_started_at", .lessThan, SQLBind(endDate)) })
+                    .orWhere(group: { $0.where("assessment_started_at", .greaterThanOrEqual, SQLBind(startDate)).where("assessment_started_at", .lessThan, SQLBind(endDate)) })
+            })
+            .all(decoding: ReferralRow.self)
+        // Discussions held, for the referrals of the authority (the latest per referral).
+        struct Held: Decodable {
+            var referral_id: UUID
+            var held_at: Date
+        }
+        let held = try await sql.select()
+            .column(SQLColumn("referral_id", table: StrategyDiscussionModel.schema))
+            .column(SQLColumn("held_at", table: StrategyDiscussionModel.schema))
+            .from(StrategyDiscussionModel.schema)
+            .where(SQLColumn("la_id", table: StrategyDiscussionModel.schema), .equal, SQLBind(laID))
+            .where(SQLColumn("held_at", table: StrategyDiscussionModel.schema), .isNot, SQLLiteral.null)
+            .all(decoding: Held.self)
+        let heldAt = Dictionary(held.map { ($0.referral_id, $0.held_at) }, uniquingKeysWith: { a, b in max(a, b) })
         return Rows(
             contacts: contacts.compactMap { contact in
-                guard let id = contact.id, let source = ReferralSource(rawValue: contact.source) else { return nil }
+                guard let source = ReferralSource(rawValue: contact.source) else { return nil }
                 var decision: ReportContact.Decision?
-                if let outcome = contact.outcome.flatMap(ContactOutcome.init(rawValue:)), let at = contact.decidedAt {
+                if let outcome = contact.outcome.flatMap(ContactOutcome.init(rawValue:)), let at = contact.decided_at {
                     decision = .init(outcome: outcome, decidedAt: at)
                 }
                 return ReportContact(
-                    id: id.uuidString, la: la.code, receivedAt: contact.receivedAt, source: source,
-                    openCaseAtReceipt: contact.openCaseAtReceipt, children: childCounts[id] ?? 1, rag: contact.ragValue, decision: decision
+                    id: contact.id.uuidString, la: la.code, receivedAt: contact.received_at, source: source,
+                    openCaseAtReceipt: contact.open_case_at_receipt, children: childCounts[contact.id] ?? 1,
+                    rag: contact.rag.flatMap(RAG.init(rawValue:)), decision: decision
                 )
             },
             referrals: referrals.compactMap { referral in
-                guard let id = referral.id, let source = ReferralSource(rawValue: referral.source) else { return nil }
+                guard let source = ReferralSource(rawValue: referral.source) else { return nil }
                 let outcome = referral.outcome.flatMap(ReferralOutcome.init(rawValue:))
                 return ReportReferral(
-                    id: id.uuidString, la: la.code, childId: referral.childID.uuidString, contactId: referral.contactID?.uuidString,
-                    referredAt: referral.referredAt, source: source, completedAt: referral.decidedAt,
+                    id: referral.id.uuidString, la: la.code, childId: referral.child_id.uuidString, contactId: referral.contact_id?.uuidString,
+                    referredAt: referral.referred_at, source: source, completedAt: referral.decided_at,
                     outcome: outcome.flatMap { ReferralReportOutcome(rawValue: $0.reportOutcome) },
-                    strategyDiscussionAt: heldAt[id], s47StartedAt: referral.s47StartedAt.flatMap(LocalDate.init(iso:)),
-                    assessmentStartedAt: referral.assessmentStartedAt.flatMap(LocalDate.init(iso:)),
-                    assessmentAuthorisedAt: referral.assessmentAuthorisedAt.flatMap(LocalDate.init(iso:)),
-                    icpcAt: referral.icpcAt.flatMap(LocalDate.init(iso:))
+                    strategyDiscussionAt: heldAt[referral.id] ?? referral.strategy_discussion_at,
+                    s47StartedAt: referral.s47_started_at.flatMap(LocalDate.init(iso:)),
+                    assessmentStartedAt: referral.assessment_started_at.flatMap(LocalDate.init(iso:)),
+                    assessmentAuthorisedAt: referral.assessment_authorised_at.flatMap(LocalDate.init(iso:)),
+                    icpcAt: referral.icpc_at.flatMap(LocalDate.init(iso:))
                 )
             }
         )

@@ -86,4 +86,5 @@ private func addMigrations(_ app: Application) {
     app.migrations.add(CreateInformationRequests())
     app.migrations.add(CreateOutbox())
     app.migrations.add(SessionRecord.migration)
+    app.migrations.add(CreateDrafts())
 }

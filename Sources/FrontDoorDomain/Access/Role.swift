@@ -41,6 +41,8 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case searchPeople = "person.search"
     case viewPeople = "person.view"
     case recordPeople = "person.record"
+    /// Duplicate alerts, merging two records of one child, and undoing a merge.
+    case mergePeople = "person.merge"
     case viewReports = "report.view"
     case viewAccessLog = "audit.view"
     case restrictRecords = "record.restrict"
@@ -55,6 +57,9 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     /// A partner agency answers the information requests addressed to it, and sees nothing else.
     case answerInformationRequests = "sharing.answer"
     case exportData = "data.export"
+    /// The statutory returns (CIN census XML, Ofsted Annex A lists): personal data, so managers and
+    /// the data team's administrators only.
+    case exportReturns = "returns.export"
     /// The messages sent to referrers and their delivery status (the local mailbox in development).
     case viewOutbox = "outbox.view"
     case manageUsers = "user.manage"
@@ -77,7 +82,7 @@ public enum PermissionMatrix {
         case .assistantTeamManager, .teamManager:
             return caseWork.union([
                 .allocateWork, .decideContacts, .viewReports, .viewAccessLog, .restrictRecords, .exportSubjectAccess,
-                .viewReferrals, .workReferrals, .decideReferrals,
+                .viewReferrals, .workReferrals, .decideReferrals, .mergePeople, .exportReturns,
             ])
         case .partnerAgencyOfficer:
             return [.recordContact, .answerInformationRequests]
@@ -88,7 +93,7 @@ public enum PermissionMatrix {
         case .analyst:
             return [.viewReports]
         case .administrator:
-            return [.manageUsers, .manageAuthorities, .runRetention, .importData, .exportData, .viewOutbox]
+            return [.manageUsers, .manageAuthorities, .runRetention, .importData, .exportData, .exportReturns, .viewOutbox]
         }
     }
 

@@ -63,3 +63,8 @@ public struct ConfigurationError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
+
+/// The release written into returns (the CIN census header's Release).
+enum FrontDoorVersion {
+    static let current = "0.2.0"
+}

@@ -86,5 +86,10 @@ private func addMigrations(_ app: Application) {
     app.migrations.add(CreateInformationRequests())
     app.migrations.add(CreateOutbox())
     app.migrations.add(SessionRecord.migration)
+    // 002: blocking keys for person search, reversible merges.
+    app.migrations.add(CreatePersonKeysAndMerges())
+    // 003: what the statutory returns need beyond the front door's own records.
+    app.migrations.add(AddReturnFields())
+    // 004: drafts of half-finished web forms.
     app.migrations.add(CreateDrafts())
 }

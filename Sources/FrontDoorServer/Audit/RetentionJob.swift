@@ -78,6 +78,7 @@ struct RetentionJob {
                 person.postcode = nil
                 person.anonymisedAt = now
                 try await person.save(on: db)
+                try await PersonKeys.remove([try person.requireID()], on: db)
                 let id = try person.requireID()
                 try await HouseholdLinkModel.query(on: db).group(.or) { $0.filter(\.$personID == id).filter(\.$otherID == id) }.delete()
             }

@@ -80,6 +80,7 @@ enum ContactStore {
                     case .new(let details):
                         let model = PersonModel(laID: laID, details: details)
                         try await model.save(on: db)
+                        try await PersonKeys.index([model], on: db, fresh: true)
                         links.append((try model.requireID(), role))
                         created.insert(try model.requireID())
                     }
@@ -93,7 +94,7 @@ enum ContactStore {
                 }
             }
             let childIDs = links.filter { $0.1 == "child" }.map(\.0)
-            contact.openCaseAtReceipt = try await !PeopleQueries.openEpisodes(of: childIDs, at: new.receivedAt, on: db).isEmpty
+            contact.openCaseAtReceipt = try await OpenCases.anyOpen(childIDs, at: new.receivedAt, on: db)
             try await contact.create(on: db)
             for (position, link) in links.enumerated() {
                 try await ContactPersonModel(contactID: contactID, personID: link.0, role: link.1, position: position).save(on: db)

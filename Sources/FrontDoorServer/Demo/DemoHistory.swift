@@ -27,6 +27,7 @@ struct DemoHistory {
         func save(on db: any Database) async throws {
             try await db.transaction { db in
                 for chunk in people.chunked(400) { try await chunk.create(on: db) }
+                try await PersonKeys.index(people, on: db, fresh: true)
                 for chunk in episodes.chunked(400) { try await chunk.create(on: db) }
                 for chunk in links.chunked(400) { try await chunk.create(on: db) }
                 for chunk in contacts.chunked(200) { try await chunk.create(on: db) }

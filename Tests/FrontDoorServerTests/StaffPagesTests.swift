@@ -197,3 +197,39 @@ struct StaffPagesTests {
         }
     }
 }
+
+@Suite("Staff pages: the shared parts")
+struct StaffPagesSharedTests {
+    @Test("the script is served; pages carry the session-expiry notice and work without it; the start page links each role's pages", arguments: TestDatabase.all)
+    func shared(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            try await app.testing().test(.GET, "assets/app.js") { res in
+                #expect(res.status == .ok)
+                #expect(res.headers.contentType?.subType == "javascript")
+                #expect(res.body.string.contains("session-warning"))
+                #expect(res.body.string.contains("X-CSRF-Token"))
+            }
+            let manager = try await signIn(app, f, as: .teamManager)
+            try await manager.get("/") { res in
+                #expect(res.body.string.contains("href=\"/dashboard\""))
+                #expect(res.body.string.contains("id=\"session-warning\""))
+                #expect(res.body.string.contains("data-idle-seconds=\"1800\""))
+            }
+            try await manager.get("/work") { res in
+                #expect(res.body.string.contains("<script src=\"/assets/app.js\" defer></script>"))
+            }
+            let police = try await signIn(app, f, as: .partnerAgencyOfficer)
+            try await police.get("/") { res in
+                #expect(res.body.string.contains("href=\"/portal\""))
+                #expect(res.body.string.contains("href=\"/inbox\""))
+                #expect(!res.body.string.contains("href=\"/work\""))
+            }
+            // A form that cannot be read gets a page, not JSON.
+            let id = try await createContact(app, f)
+            try await manager.post("/contacts/\(id)/rag", form: ["rag": "red", "version": "two"]) { res in
+                #expect(res.status == .badRequest)
+                #expect(res.body.string.contains("This form could not be read"))
+            }
+        }
+    }
+}

@@ -94,6 +94,15 @@ struct WebErrorPage: AsyncMiddleware {
             return try await next.respond(to: request)
         } catch let redirect as WebRedirect {
             return request.redirect(to: redirect.to)
+        } catch is DecodingError {
+            let actor = request.auth.get(Actor.self)
+            let page = ErrorPage(
+                title: "This form could not be read", csrf: request.csrfToken, signedIn: actor != nil, userName: actor?.name,
+                heading: "This form could not be read", message: "Go back, reload the page and try again."
+            )
+            let response = try await request.view.render("staff/error", page).encodeResponse(for: request)
+            response.status = .badRequest
+            return response
         } catch let error as APIError where [.forbidden, .notFound, .conflict, .badRequest].contains(error.status) && error.code != "csrf" {
             let heading: String
             switch error.status {

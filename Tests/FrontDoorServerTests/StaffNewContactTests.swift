@@ -89,6 +89,9 @@ struct StaffNewContactTests {
                 #expect(body.contains("href=\"#referrer_email\""))
                 #expect(body.contains("href=\"#consent_reason\""))
                 #expect(body.contains("value=\"Zed\""))
+                // Each field in error names its message, for screen readers.
+                #expect(body.contains("aria-describedby=\"c0_familyName-error\" aria-invalid=\"true\""))
+                #expect(body.contains("id=\"c0_familyName-error\""))
             }
             #expect(try await ContactModel.query(on: app.db).count() == 0)
             for role in [Role.partnerAgencyOfficer, .analyst, .domesticAbuseMeetingAttendee] {

@@ -183,6 +183,8 @@ struct StaffPagesTests {
             try await manager.get("/contacts/\(id)") { res in
                 #expect(res.body.string.contains("Decided: progress to referral"))
                 #expect(res.body.string.contains("Decided in time"))
+                #expect(res.body.string.contains("Referrals opened"))
+                #expect(res.body.string.contains("Ava Testchild — child protection"))
                 #expect(!res.body.string.contains("Record the decision"))
             }
             let updates = try await AuditEventModel.query(on: app.db).filter(\.$recordID == UUID(uuidString: id)).filter(\.$action == "update").count()

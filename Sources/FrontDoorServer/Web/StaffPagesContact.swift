@@ -79,6 +79,8 @@ extension StaffPages {
         var outcomes: [WebOption]
         var closures: [WebOption]
         var workers: [WebOption]
+        /// The referrals the decision opened, for those who may see referrals.
+        var referrals: [WebOption]
     }
 
     func contactPage(req: Request) async throws -> Response {
@@ -139,7 +141,7 @@ extension StaffPages {
         let referrer = [r.name, r.role, r.organisation].compactMap { $0 }.joined(separator: ", ")
         let view = ContactView(
             id: c.id.uuidString, ref: c.ref, la: c.la, received: StaffWeb.time(c.receivedAt), source: StaffWeb.sourceLabel(c.source),
-            channel: c.channel, type: c.type, referrer: referrer.isEmpty ? "Not recorded" : referrer,
+            channel: c.channel.map { $0.replacingOccurrences(of: "-", with: " ") }, type: c.type.replacingOccurrences(of: "-", with: " ").capitalizedFirst, referrer: referrer.isEmpty ? "Not recorded" : referrer,
             referrerContact: [r.email, r.phone].compactMap { $0 }.joined(separator: ", ").nilIfEmpty,
             children: people(c.children), adults: people(c.adults), summary: c.summary,
             consent: Self.consentText(c.consent.status, c.consent.reason), openCase: c.openCaseAtReceipt,
@@ -152,6 +154,14 @@ extension StaffPages {
             due: StaffWeb.time(c.decisionDueAt), breached: c.breached, oneDayDue: StaffWeb.time(c.oneWorkingDayDueAt),
             oneDayBreached: c.oneWorkingDayBreached, version: c.version
         )
+        var referrals: [WebOption] = []
+        if actor.can(.viewReferrals) {
+            let opened = try await ReferralModel.query(on: req.db).filter(\.$contactID == c.id).all()
+            let names = Dictionary(c.children.map { ($0.id, $0.restricted != nil ? "Restricted record" : "\($0.givenName) \($0.familyName)") }, uniquingKeysWith: { a, _ in a })
+            referrals = opened.compactMap { r in
+                r.id.map { WebOption(value: $0.uuidString, label: "\(names[r.childID] ?? "A child") — \(ReferralPages.kindLabel(r.kind).lowercased())", selected: false) }
+            }
+        }
         let children = c.children.map { $0.restricted != nil ? "Restricted record" : "\($0.givenName) \($0.familyName)" }.joined(separator: ", ")
         let page = ContactPage(
             title: "Contact: \(children)", csrf: req.csrfToken, userName: actor.name, nav: StaffNav(actor), contact: view,
@@ -160,7 +170,7 @@ extension StaffPages {
             proposals: StaffWeb.options(ContactOutcome.self, selected: values["proposedOutcome"], label: StaffWeb.outcomeLabel),
             outcomes: StaffWeb.options(ContactOutcome.self, selected: values["outcome"], label: StaffWeb.outcomeLabel),
             closures: StaffWeb.options(ClosureKind.self, selected: values["closure"], label: StaffWeb.closureLabel),
-            workers: workers
+            workers: workers, referrals: referrals
         )
         return try await StaffWeb.render(req, "staff/contact", page, status: status)
     }

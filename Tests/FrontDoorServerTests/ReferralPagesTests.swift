@@ -84,7 +84,22 @@ struct ReferralPagesTests {
                 #expect(res.body.string.contains("Enter your analysis of the information"))
                 #expect(res.body.string.contains("Police: two call-outs."))
             }
-            try await social.post("/referrals/\(id)/analysis", form: ["informationGathered": "Police: two call-outs.", "analysis": "Escalating pattern.", "recommendation": "assessment"]) { res in
+            // The manager reallocates while the social worker writes: the stale save is refused, the
+            // text kept, and the page says what changed.
+            var version = 0, seen = ""
+            try await social.get("/referrals/\(id)") { res in
+                let body = res.body.string
+                if let r = body.range(of: #"name="version" value="\d+""#, options: .regularExpression) { version = Int(body[r].filter(\.isNumber)) ?? 0 }
+                if let r = body.range(of: #"name="seen" value="\d+""#, options: .regularExpression) { seen = String(body[r].filter(\.isNumber)) }
+            }
+            try await manager.post("/referrals/\(id)/allocate", form: ["workerId": worker, "version": "\(version)"]) { res in #expect(res.status == .seeOther) }
+            try await social.post("/referrals/\(id)/analysis", form: ["informationGathered": "Police: two call-outs.", "analysis": "Escalating pattern.", "recommendation": "assessment", "version": "\(version)", "seen": seen]) { res in
+                #expect(res.status == .conflict)
+                #expect(res.body.string.contains("What changed while you were working"))
+                #expect(res.body.string.contains("Test Team manager — Allocated"))
+                #expect(res.body.string.contains("Escalating pattern."))
+            }
+            try await social.post("/referrals/\(id)/analysis", form: ["informationGathered": "Police: two call-outs.", "analysis": "Escalating pattern.", "recommendation": "assessment", "version": "\(version + 1)"]) { res in
                 #expect(res.status == .seeOther)
             }
             try await manager.post("/referrals/\(id)/decision", form: ["outcome": "assessment", "reason": "Needs an assessment."]) { res in

@@ -169,6 +169,9 @@ struct ReferralPages: RouteCollection {
         var consents: [WebOption]
         var workers: [WebOption]
         var participantRows: [Int]
+        /// How many history entries the page showed: after a refused save, the newer ones are what changed.
+        var seen: Int
+        var conflict: [String]?
     }
 
     func page(req: Request) async throws -> Response {
@@ -177,7 +180,10 @@ struct ReferralPages: RouteCollection {
         return try await render(req, actor: actor)
     }
 
-    func render(_ req: Request, actor: Actor, form: [String: String] = [:], errors: [WebFieldError]? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
+    func render(
+        _ req: Request, actor: Actor, form: [String: String] = [:], errors: [WebFieldError]? = nil, conflictSince: Int? = nil,
+        status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
         let r = try await ReferralsController().show(req: req)
         let history = try await ReferralsController().events(req: req)
         let requests = try await InformationSharingController().list(req: req)
@@ -238,9 +244,15 @@ struct ReferralPages: RouteCollection {
                 due: StaffWeb.time(q.dueAt), late: q.late, answer: q.answer, answered: q.answeredAt.map(StaffWeb.time)
             )
         }
+        let events = history.map(Self.eventLine)
+        var conflict: [String]?
+        if let since = conflictSince {
+            conflict = events.dropFirst(since).map { "\($0.at): \($0.by) — \($0.what)" }
+            if conflict?.isEmpty == true { conflict = ["the referral was saved by someone else at the same moment"] }
+        }
         let page = ReferralPage(
             title: "Referral: \(view.child)", csrf: req.csrfToken, userName: actor.name, nav: StaffNav(actor), referral: view,
-            requests: lines, discussions: discussions, events: history.map(Self.eventLine), can: can, errors: errors, form: values,
+            requests: lines, discussions: discussions, events: events, can: can, errors: errors, form: values,
             agencies: (la?.partnerAgencies ?? []).map { WebOption(value: $0, label: $0, selected: $0 == values["agency"]) },
             participantAgencies: Agency.allCases.map { WebOption(value: $0.rawValue, label: $0.label.capitalizedFirst, selected: false) },
             recommendations: ReferralOutcome.allCases.map { WebOption(value: $0.rawValue, label: Self.outcomeLabel($0.rawValue), selected: $0.rawValue == values["recommendation"]) },
@@ -250,7 +262,7 @@ struct ReferralPages: RouteCollection {
                 WebOption(value: "refused", label: "Refused", selected: values["consent"] == "refused"),
                 WebOption(value: "not-sought", label: "Not sought", selected: values["consent"] == "not-sought"),
             ],
-            workers: workers, participantRows: [0, 1, 2]
+            workers: workers, participantRows: [0, 1, 2], seen: events.count, conflict: conflict
         )
         return try await StaffWeb.render(req, "staff/referral", page, status: status)
     }
@@ -348,8 +360,8 @@ struct ReferralPages: RouteCollection {
                 .map { StaffWeb.fieldError($0, labels: Self.labels, fixes: Self.fixes) }
             return try await render(req, actor: actor, form: values, errors: errors, status: .unprocessableEntity)
         } catch let error as APIError where error.code == "stale" {
-            let errors = [WebFieldError(field: "history", message: "Someone else changed this referral while you were working on it. Your text is kept below: read the history, then save again.")]
-            return try await render(req, actor: actor, form: values, errors: errors, status: .conflict)
+            let errors = [WebFieldError(field: "conflict", message: "Someone else changed this referral while you were working on it. Your text is kept below: check the changes and save again.")]
+            return try await render(req, actor: actor, form: values, errors: errors, conflictSince: Int(posted["seen"] ?? ""), status: .conflict)
         } catch let refused as TransitionRefused {
             return try await render(req, actor: actor, form: values, errors: [WebFieldError(field: "history", message: refused.message.capitalizedFirst)], status: .conflict)
         }

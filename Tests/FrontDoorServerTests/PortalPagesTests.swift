@@ -130,7 +130,21 @@ struct PortalPagesTests {
             // Nobody can sign in as the public form's account.
             let account = try #require(try await UserModel.query(on: app.db).filter(\.$email == "public-form@system.frontdoor.invalid").first())
             #expect(account.disabledAt != nil)
-            _ = f
+            // One session sends at most five reports an hour.
+            for i in 2...5 {
+                try await visitor.post("/worried", form: ["la": "850", "child_givenName": "Kid\(i)", "summary": "Worried.", "relationship": "1B"]) { res in
+                    #expect(res.status == .ok)
+                }
+            }
+            try await visitor.post("/worried", form: ["la": "850", "child_givenName": "Kid6", "summary": "Worried.", "relationship": "1B"]) { res in
+                #expect(res.status == .tooManyRequests)
+                #expect(res.body.string.contains("several reports in the last hour"))
+            }
+            f.clock.set(f.clock.now.addingTimeInterval(3700))
+            try await visitor.post("/worried", form: ["la": "850", "child_givenName": "Kid6", "summary": "Worried.", "relationship": "1B"]) { res in
+                #expect(res.status == .ok)
+            }
+            #expect(try await ContactModel.query(on: app.db).count() == 6)
         }
     }
 }

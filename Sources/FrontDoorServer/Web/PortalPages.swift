@@ -413,8 +413,17 @@ struct PortalPages: RouteCollection {
         return Actor(userID: try user.requireID(), name: user.name, role: .partnerAgencyOfficer, authorities: [laID: la.code])
     }
 
+    /// Reports one browser session may send in an hour: enough for anyone worried, not a flood.
+    static let publicReportsPerHour = 5
+
     func worried(req: Request) async throws -> Response {
         let posted = FormFields(req)
+        let hourAgo = req.now.timeIntervalSince1970 - 3600
+        let recent = (req.session.data["public-reports"] ?? "").split(separator: ",").compactMap { Double($0) }.filter { $0 > hourAgo }
+        if recent.count >= Self.publicReportsPerHour {
+            let error = WebFieldError(field: "summary", message: "You have sent several reports in the last hour. If a child is in danger, call 999; otherwise please try again later.")
+            return try await renderWorried(req, values: posted.values, errors: [error], status: .tooManyRequests)
+        }
         var v = posted.values
         func value(_ key: String) -> String { (v[key] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         var errors: [WebFieldError] = []
@@ -454,6 +463,7 @@ struct PortalPages: RouteCollection {
             req.auth.login(actor)
             let contact = try await ContactStore.create(new, ref: nil, la: la, actor: actor, req: req)
             req.auth.logout(Actor.self)
+            req.session.data["public-reports"] = (recent + [req.now.timeIntervalSince1970]).map { String($0) }.joined(separator: ",")
             let reference = "FD-" + String(try contact.requireID().uuidString.prefix(8))
             let page = DonePage(title: "Thank you", csrf: req.csrfToken, signedIn: false, userName: nil, nav: PortalNav(inbox: false), reference: reference, publicForm: true)
             return try await StaffWeb.render(req, "portal/done", page)

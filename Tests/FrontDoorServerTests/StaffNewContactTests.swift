@@ -93,6 +93,12 @@ struct StaffNewContactTests {
                 #expect(body.contains("aria-describedby=\"c0_familyName-error\" aria-invalid=\"true\""))
                 #expect(body.contains("id=\"c0_familyName-error\""))
             }
+            // An authority the user is not granted is refused with a page, whatever the form says.
+            try await browser.post("/contacts/new", form: ["la": "999", "c0_givenName": "Zed", "c0_familyName": "Zee", "source": "6", "action": "record", "received_date": "2026-11-04", "received_time": "09:00"]) { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect(res.body.string.contains("is not a local authority you are granted"))
+                #expect(res.headers.contentType?.subType == "html")
+            }
             #expect(try await ContactModel.query(on: app.db).count() == 0)
             for role in [Role.partnerAgencyOfficer, .analyst, .domesticAbuseMeetingAttendee] {
                 let other = try await signIn(app, f, as: role)

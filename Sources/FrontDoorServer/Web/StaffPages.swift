@@ -94,6 +94,16 @@ struct WebErrorPage: AsyncMiddleware {
             return try await next.respond(to: request)
         } catch let redirect as WebRedirect {
             return request.redirect(to: redirect.to)
+        } catch let failure as ValidationFailure {
+            // Forms show their own problems; this is for what a page cannot put next to a field.
+            let actor = request.auth.get(Actor.self)
+            let page = ErrorPage(
+                title: "This could not be done", csrf: request.csrfToken, signedIn: actor != nil, userName: actor?.name,
+                heading: "This could not be done", message: failure.problems.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
+            )
+            let response = try await request.view.render("staff/error", page).encodeResponse(for: request)
+            response.status = .unprocessableEntity
+            return response
         } catch is DecodingError {
             let actor = request.auth.get(Actor.self)
             let page = ErrorPage(

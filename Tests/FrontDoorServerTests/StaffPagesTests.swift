@@ -65,6 +65,7 @@ struct StaffPagesTests {
             f.clock.set(ISO8601DateFormatter().date(from: "2026-11-05T15:00:00Z")!)
             try await signIn(app, f, as: .triageWorker).get("/work") { res in
                 #expect(res.body.string.contains("Overdue by"))
+                #expect(res.body.string.contains("(2 contacts, 1 overdue)"))
             }
             for role in [Role.partnerAgencyOfficer, .analyst, .administrator] {
                 let other = try await signIn(app, f, as: role)

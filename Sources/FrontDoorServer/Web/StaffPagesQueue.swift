@@ -88,8 +88,14 @@ extension StaffPages {
             WebOption(value: "me", label: "Mine", selected: assignedText == "me"),
             WebOption(value: "unassigned", label: "Not yet assigned", selected: assignedText == "unassigned"),
         ]
-        let overdue = rows.filter(\.breached).count
-        let summary = "\(rows.count) \(rows.count == 1 ? "contact" : "contacts")" + (state == .decided ? "" : ", \(overdue) overdue")
+        var summary: String
+        if state == .decided {
+            summary = "the \(rows.count) most recent"
+        } else {
+            let overdue = try await Self.overdueCount(contacts, req: req)
+            summary = "\(contacts.count) \(contacts.count == 1 ? "contact" : "contacts"), \(overdue) overdue"
+            if rows.count < contacts.count { summary += "; showing the \(rows.count) soonest due" }
+        }
         let page = QueuePage(
             csrf: req.csrfToken, userName: actor.name, nav: StaffNav(actor), rows: rows, unallocated: unallocated,
             canAllocate: canAllocate, workers: workers, states: states, las: las, rags: rags, assigned: assigned,
@@ -129,6 +135,18 @@ extension StaffPages {
                 assignedTo: item.assignedTo?.name, version: versions[item.id] ?? 1
             )
         }
+    }
+
+    /// How many of these undecided contacts are past their decision time.
+    static func overdueCount(_ contacts: [ContactModel], req: Request) async throws -> Int {
+        let las = try await LocalAuthorityModel.query(on: req.db).filter(\.$id ~~ Set(contacts.map(\.laID)).map { $0 }).all()
+        var byID: [UUID: (ClockPolicy, WorkingCalendar)] = [:]
+        for la in las { if let id = la.id { byID[id] = (la.clockPolicy, la.calendar(holidays: req.frontDoor.holidays)) } }
+        let now = req.now
+        return contacts.filter { c in
+            guard let (policy, calendar) = byID[c.laID] else { return false }
+            return ContactClocks(receivedAt: c.receivedAt, rag: c.ragValue, decidedAt: c.decidedAt, now: now, policy: policy, calendar: calendar).decision.breached
+        }.count
     }
 
     /// The people a manager may give screening work to: active screening staff of their authorities.

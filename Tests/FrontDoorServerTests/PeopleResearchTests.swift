@@ -121,7 +121,24 @@ struct PeopleResearchTests {
             try await person.save(on: app.db)
             // The same child recorded again, with the same NHS number, named in another contact
             // together with the survivor's sibling, and linked to the sibling and the survivor.
-            let duplicateText = try await Self.createPerson(app, f, ["givenName": "Eva", "familyName": "Referred", "dateOfBirth": "2018-03-05", "nhsNumber": "943 476 5919"])
+            // Recording the same child again is refused until the user confirms it is a different child.
+            var duplicateText = ""
+            let again: [String: Any] = ["givenName": "Eva", "familyName": "Referred", "dateOfBirth": "2018-03-05", "nhsNumber": "943 476 5919"]
+            try await app.testing().test(.POST, "api/v1/people", beforeRequest: { req in
+                req.headers = f.auth(.triageWorker)
+                try req.json(["la": "850", "person": again])
+            }, afterResponse: { res in
+                #expect(res.status == .conflict)
+                #expect((res.json["error"] as? [String: Any])?["code"] as? String == "possible-duplicate")
+                #expect(res.body.string.contains(survivor.uuidString))
+            })
+            try await app.testing().test(.POST, "api/v1/people", beforeRequest: { req in
+                req.headers = f.auth(.triageWorker)
+                try req.json(["la": "850", "person": again, "notDuplicateOf": [survivor.uuidString]])
+            }, afterResponse: { res in
+                #expect(res.status == .created)
+                duplicateText = res.json["id"] as? String ?? ""
+            })
             let duplicate = try #require(UUID(uuidString: duplicateText))
             var body = minimalContact(receivedAt: "2026-11-04T09:45:00Z")
             body["children"] = [["personId": duplicateText], ["personId": sibling.uuidString]]

@@ -74,3 +74,90 @@ struct ReturnsTests {
         }
     }
 }
+
+/// A browser signed in as the fixture's user of a role.
+func signedInBrowser(_ app: Application, _ f: Fixture, as role: Role) async throws -> Browser {
+    let user = try #require(try await UserModel.find(f.userIDs[role], on: app.db))
+    user.passwordHash = try Bcrypt.hash("copper kettle morning rain", cost: 4)
+    user.mustChangePassword = false
+    try await user.save(on: app.db)
+    let browser = Browser(app)
+    try await browser.get("/sign-in")
+    try await browser.post("/sign-in", form: ["email": user.email, "password": "copper kettle morning rain"])
+    return browser
+}
+
+@Suite("Report tables and report pages")
+struct ReportPageTests {
+    @Test("the other tables as CSV through the API, with clear errors for bad periods", arguments: TestDatabase.all)
+    func tablesCSV(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            _ = try await ReturnsTests.loadHistory(app, count: 30)
+            for table in ReportTable.allCases {
+                try await app.testing().test(.GET, "api/v1/reports/tables/\(table.rawValue)?la=850&from=2025-04-01&to=2026-03-31", headers: f.auth(.analyst)) { res in
+                    #expect(res.status == .ok, "\(table.rawValue): \(res.body.string)")
+                    #expect(res.headers.contentType?.subType == "csv")
+                    #expect(res.body.string.split(whereSeparator: \.isNewline).count > 1)
+                }
+            }
+            // Referrals in the year, counted from the stored records, equal the CSV's figure.
+            let calendar = WorkingCalendar()
+            let period = try #require(ReportPeriod(from: LocalDate(year: 2025, month: 4, day: 1)!, through: LocalDate(year: 2026, month: 3, day: 31)!))
+            let referred = try await ReferralModel.query(on: app.db).all().filter { period.contains(calendar.localDate(of: $0.referredAt)) }.count
+            try await app.testing().test(.GET, "api/v1/reports/tables/attrition-by-source?la=850&from=2025-04-01&to=2026-03-31", headers: f.auth(.analyst)) { res in
+                let all = res.body.string.split(whereSeparator: \.isNewline).first { $0.hasPrefix("all,referrals,") }
+                #expect(all?.split(separator: ",")[2] == Substring(String(referred)))
+            }
+            try await app.testing().test(.GET, "api/v1/reports/tables/enquiry-flow?la=850&from=2026-03-31&to=2025-04-01", headers: f.auth(.analyst)) { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect(res.problemFields == ["to"])
+            }
+            try await app.testing().test(.GET, "api/v1/reports/tables/nonsense?la=850&from=2025-04-01&to=2026-03-31", headers: f.auth(.analyst)) { res in
+                #expect(res.status == .notFound)
+            }
+            try await app.testing().test(.GET, "api/v1/reports/tables/enquiry-flow?la=850&from=2025-04-01&to=2026-03-31", headers: f.auth(.triageWorker)) { res in
+                #expect(res.status == .forbidden)
+            }
+        }
+    }
+
+    @Test("the monthly report page: Appendix 1 layout, chart, each figure linked to its records; other tables; refused to triage workers", arguments: TestDatabase.all)
+    func pages(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            _ = try await createContact(app, f)
+            let browser = try await signedInBrowser(app, f, as: .analyst)
+            try await browser.get("/reports") { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("Monthly report"))
+            }
+            var recordsLink = ""
+            try await browser.get("/reports/monthly?la=850&from=2026-10&to=2026-11") { res in
+                #expect(res.status == .ok)
+                let html = res.body.string
+                #expect(html.contains("<th scope=\"col\">2026-10</th><th scope=\"col\">2026-11</th>"))
+                #expect(html.contains("Total contacts"))
+                #expect(html.contains("<svg role=\"img\""))
+                #expect(html.contains("2026-11: 1 contacts"))
+                if let range = html.range(of: "/reports/monthly/records?la=850&amp;month=2026-11&amp;measure=contacts_total") ?? html.range(of: "/reports/monthly/records?la=850&month=2026-11&measure=contacts_total") {
+                    recordsLink = String(html[range]).replacingOccurrences(of: "&amp;", with: "&")
+                }
+            }
+            #expect(!recordsLink.isEmpty)
+            let contact = try #require(try await ContactModel.query(on: app.db).first()).id!.uuidString
+            try await browser.get(recordsLink) { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains(contact))
+            }
+            try await browser.get("/reports/monthly?la=850&from=2026-13&to=2026-11") { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("There is a problem"))
+            }
+            try await browser.get("/reports/tables/decision-timeliness?la=850&from=2026-11-01&to=2026-11-30") { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("<table class=\"report\">"))
+            }
+            let worker = try await signedInBrowser(app, f, as: .triageWorker)
+            try await worker.get("/reports/monthly?la=850") { res in #expect(res.status == .forbidden) }
+        }
+    }
+}

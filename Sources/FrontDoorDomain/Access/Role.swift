@@ -49,6 +49,8 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case exportSubjectAccess = "person.subject-access"
     /// The daily high-risk domestic abuse meeting: its agenda cases only.
     case attendDomesticAbuseMeeting = "meeting.attend"
+    /// Building the meeting's agenda, researching its cases beforehand, and chairing it.
+    case prepareMeetings = "meeting.prepare"
     /// Multi-agency thematic audits: the sampled cases only.
     case auditQuality = "quality.audit"
     case runRetention = "retention.run"
@@ -82,7 +84,7 @@ public enum PermissionMatrix {
         case .assistantTeamManager, .teamManager:
             return caseWork.union([
                 .allocateWork, .decideContacts, .viewReports, .viewAccessLog, .restrictRecords, .exportSubjectAccess,
-                .viewReferrals, .workReferrals, .decideReferrals, .mergePeople, .exportReturns,
+                .viewReferrals, .workReferrals, .decideReferrals, .mergePeople, .exportReturns, .attendDomesticAbuseMeeting, .prepareMeetings,
             ])
         case .partnerAgencyOfficer:
             return [.recordContact, .answerInformationRequests]

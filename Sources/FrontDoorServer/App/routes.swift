@@ -17,6 +17,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: OpenAPIController())
     app.get("assets", ":file", use: asset)
     try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: WebController())
+    try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: ReportPages())
+    try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: MeetingPages())
     try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: StaffPages())
     try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: ReferralPages())
     try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: DashboardPage())
@@ -40,6 +42,8 @@ func routes(_ app: Application) throws {
     try api.register(collection: InterchangeController())
     try api.register(collection: InformationSharingController())
     try api.register(collection: OutboxController())
+    try api.register(collection: HRDAMeetingsController())
+    try api.register(collection: QualityAuditsController())
 }
 
 /// The stylesheet and other static files, from the module's resources.

@@ -90,6 +90,8 @@ struct PeopleController: RouteCollection {
     struct CreatePersonRequest: Content {
         var la: String?
         var person: PersonInput?
+        /// The likely matches the user has looked at and confirmed are a different child.
+        var notDuplicateOf: [String]?
     }
 
     func create(req: Request) async throws -> Response {
@@ -100,10 +102,17 @@ struct PeopleController: RouteCollection {
         let details = (body.person ?? PersonInput()).validated(as: "person", today: req.frontDoor.today, into: &check)
         try check.finish()
         guard let details else { throw APIError.badRequest("person: could not be read") }
+        var confirmed: [UUID] = []
+        for (index, text) in (body.notDuplicateOf ?? []).enumerated() {
+            guard let id = UUID(uuidString: text) else { throw ValidationFailure([FieldProblem("notDuplicateOf[\(index)]", "is not a person id")]) }
+            confirmed.append(id)
+        }
+        try await DuplicateGuard.require(details, la: try la.requireID(), confirmed: confirmed, field: "person", on: req.db)
+        let confirmation: [String: [String?]]? = confirmed.isEmpty ? nil : ["confirmedDifferentFrom": [nil, confirmed.map(\.uuidString).joined(separator: ",")]]
         let person = PersonModel(laID: try la.requireID(), details: details)
         person.id = UUID()
         try await req.db.transaction { db in
-            try await req.audit("create", "person", person.id, on: db)
+            try await req.audit("create", "person", person.id, changes: confirmation, on: db)
             try await person.create(on: db)
             try await PersonKeys.index([person], on: db, fresh: true)
         }

@@ -323,3 +323,45 @@ struct PersonMergesController: RouteCollection {
         }
     }
 }
+
+/// Search before create: a new person may not be recorded while a likely or certain match exists,
+/// unless the user confirms, match by match, that it is a different child (issue #4, point 1).
+enum DuplicateGuard {
+    struct Match: Sendable {
+        var id: UUID
+        var band: MatchBand
+        var reasons: [String]
+    }
+
+    /// The likely and certain matches of these details among the authority's people, best first.
+    static func matches(for details: PersonDetails, la: UUID, on db: any Database) async throws -> [Match] {
+        let query = MatchQuery(details).personQuery
+        guard !query.isEmpty else { return [] }
+        let candidates = try await PeopleQueries.candidates(for: query, la: la, on: db)
+        let population = try await PersonModel.query(on: db).filter(\.$laID == la).count()
+        let model = MatchModel.standard.withPopulation(max(population, 1))
+        let probe = MatchQuery(details)
+        return candidates.compactMap { person -> Match? in
+            guard let id = person.id else { return nil }
+            let match = model.evaluate(probe, person.details, frequencies: nil).personMatch
+            return match.band >= .likely ? Match(id: id, band: match.band, reasons: match.reasons) : nil
+        }
+    }
+
+    /// 409 `possible-duplicate`, naming each unconfirmed match, unless every likely or certain match
+    /// is in `confirmed`.
+    static func require(_ details: PersonDetails, la: UUID, confirmed: [UUID], field: String, on db: any Database) async throws {
+        let open = try await matches(for: details, la: la, on: db).filter { !confirmed.contains($0.id) }
+        guard !open.isEmpty else { return }
+        throw PossibleDuplicate(field: field, matches: open)
+    }
+
+    struct PossibleDuplicate: Error {
+        var field: String
+        var matches: [Match]
+
+        var problems: [FieldProblem] {
+            matches.map { FieldProblem(field, "\($0.band.rawValue) match with person \($0.id.uuidString) (\($0.reasons.joined(separator: "; "))); if this is a different child, list the id in notDuplicateOf") }
+        }
+    }
+}

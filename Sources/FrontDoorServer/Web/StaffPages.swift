@@ -34,6 +34,9 @@ struct StaffNav: Encodable {
     var dashboard: Bool
     var inbox: Bool
     var mailbox: Bool
+    var reports: Bool
+    var meetings: Bool
+    var quality: Bool
     /// Seconds of inactivity before the session ends, for the expiry warning.
     var idleSeconds = Int(WebSession.idleTimeout)
 
@@ -43,6 +46,9 @@ struct StaffNav: Encodable {
         referrals = actor.can(.viewReferrals)
         dashboard = actor.can(.decideContacts)
         inbox = actor.can(.answerInformationRequests)
+        reports = actor.can(.viewReports)
+        meetings = actor.can(.attendDomesticAbuseMeeting) || actor.role.isManager
+        quality = actor.can(.auditQuality)
         mailbox = actor.can(.viewOutbox)
     }
 }

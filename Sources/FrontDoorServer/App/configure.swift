@@ -100,4 +100,6 @@ private func addMigrations(_ app: Application) {
     app.migrations.add(AddPoliceRisk())
     app.migrations.add(CreateHRDAMeetings())
     app.migrations.add(CreateQualityAudits())
+    // 005: drafts of half-finished web forms.
+    app.migrations.add(CreateDrafts())
 }

@@ -19,6 +19,10 @@ func routes(_ app: Application) throws {
     try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: WebController())
     try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: ReportPages())
     try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: MeetingPages())
+    try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: StaffPages())
+    try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: ReferralPages())
+    try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: DashboardPage())
+    try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: PortalPages())
 
     let api = app.grouped("api", "v1").grouped(BearerTokenAuthenticator())
     try api.register(collection: MeController())
@@ -44,7 +48,10 @@ func routes(_ app: Application) throws {
 
 /// The stylesheet and other static files, from the module's resources.
 private func asset(req: Request) async throws -> Response {
-    let allowed = ["app.css": HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])]
+    let allowed = [
+        "app.css": HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"]),
+        "app.js": HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"]),
+    ]
     guard let name = req.parameters.get("file"), let type = allowed[name],
           let url = Bundle.module.url(forResource: (name as NSString).deletingPathExtension, withExtension: (name as NSString).pathExtension, subdirectory: "Public"),
           let data = FileManager.default.contents(atPath: url.path)

@@ -31,6 +31,14 @@ struct PeopleController: RouteCollection {
         guard !query.isEmpty else {
             throw ValidationFailure([FieldProblem("query", "give at least one of givenName, familyName, dateOfBirth, postcode, nhsNumber, upn")])
         }
+        let results = try await Self.ranked(query, la: la, actor: actor, req: req)
+        try await req.audit("search", "person", nil)
+        return SearchResponse(results: results)
+    }
+
+    /// The plausible matches for a query in one local authority, best first (at most 50); a
+    /// restricted record shows only whom to ask. The web pages search with the same ranking.
+    static func ranked(_ query: PersonQuery, la: LocalAuthorityModel, actor: Actor, req: Request) async throws -> [SearchResult] {
         let laID = try la.requireID()
         let candidates = try await PeopleQueries.candidates(for: query, la: laID, on: req.db)
         let today = req.frontDoor.today
@@ -50,8 +58,7 @@ struct PeopleController: RouteCollection {
             return SearchResult(person: PersonResponse(person, laCode: la.code, today: today), score: match.score, band: match.band.rawValue, reasons: match.reasons)
         }
         .sorted { ($0.score, $0.person.familyName) > ($1.score, $1.person.familyName) }
-        try await req.audit("search", "person", nil)
-        return SearchResponse(results: Array(results.prefix(50)))
+        return Array(results.prefix(50))
     }
 
     static func parseQuery(_ req: Request) throws -> PersonQuery {

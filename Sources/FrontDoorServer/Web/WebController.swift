@@ -47,12 +47,18 @@ struct WebController: RouteCollection {
         var roleLabel: String?
         var errors: [FormError]?
         var email: String?
+        /// The staff pages the signed-in user may use, for the start page's links.
+        var nav: StaffNav?
+        var portal = false
     }
 
     func home(req: Request) async throws -> Response {
         guard let actor = try await req.webActor() else { return req.redirect(to: "/sign-in") }
         if actor.scope == .passwordChange { return req.redirect(to: "/change-password") }
-        return try await render(req, "home", Page(title: "Home", csrf: req.csrfToken, signedIn: true, userName: actor.name, roleLabel: actor.role.label))
+        return try await render(req, "home", Page(
+            title: "Home", csrf: req.csrfToken, signedIn: true, userName: actor.name, roleLabel: actor.role.label,
+            nav: StaffNav(actor), portal: actor.role == .partnerAgencyOfficer
+        ))
     }
 
     func signInPage(req: Request) async throws -> Response {

@@ -1,0 +1,177 @@
+import Fluent
+import FrontDoorDomain
+import Vapor
+
+/// The work queue: undecided contacts soonest due first, with their RAG in words and colour, the
+/// working time left or how long overdue, the children, and the source. Managers also see the
+/// unallocated contacts with an allocate action.
+extension StaffPages {
+    struct QueueChild: Encodable {
+        var name: String
+        var age: String
+    }
+
+    struct QueueRow: Encodable {
+        var id: String
+        var children: [QueueChild]
+        var la: String
+        var source: String
+        var received: String
+        var state: String
+        var ragWord: String
+        var ragClass: String
+        var clock: String
+        var due: String
+        var breached: Bool
+        var assignedTo: String?
+        var version: Int
+    }
+
+    struct QueuePage: Encodable {
+        var title = "Work queue"
+        var csrf: String
+        var signedIn = true
+        var userName: String
+        var nav: StaffNav
+        var rows: [QueueRow]
+        var unallocated: [QueueRow]
+        var canAllocate: Bool
+        var workers: [WebOption]
+        var states: [WebOption]
+        var las: [WebOption]
+        var rags: [WebOption]
+        var assigned: [WebOption]
+        var summary: String
+        var now: String
+    }
+
+    func queue(req: Request) async throws -> Response {
+        let actor = try await req.signedInStaff()
+        try actor.require(.viewContacts)
+        let stateText = req.query[String.self, at: "state"] ?? ""
+        let state = ContactState(rawValue: stateText)
+        let laText = req.query[String.self, at: "la"] ?? ""
+        let ragText = req.query[String.self, at: "rag"] ?? ""
+        let assignedText = req.query[String.self, at: "assigned"] ?? "all"
+
+        var laIDs = actor.authorityIDs
+        if let chosen = actor.authorities.first(where: { $0.value == laText })?.key { laIDs = [chosen] }
+        var query = ContactModel.query(on: req.db).filter(\.$laID ~~ laIDs)
+        if let state { query = query.filter(\.$state == state.rawValue) } else { query = query.filter(\.$state != ContactState.decided.rawValue) }
+        if let rag = RAG(rawValue: ragText) { query = query.filter(\.$rag == rag.rawValue) }
+        if ragText == "none" { query = query.filter(\.$rag == nil) }
+        if assignedText == "me" { query = query.filter(\.$workerID == actor.userID) }
+        if assignedText == "unassigned" { query = query.filter(\.$workerID == nil) }
+        let contacts: [ContactModel] = state == .decided
+            ? try await query.sort(\.$receivedAt, .descending).limit(200).all()
+            : try await query.limit(ContactQueue.backlogLimit).all()
+        let rows = try await Self.rows(contacts, limit: 200, soonestDueFirst: state != .decided, actor: actor, req: req)
+
+        var unallocated: [QueueRow] = []
+        var workers: [WebOption] = []
+        let canAllocate = actor.can(.allocateWork)
+        if canAllocate {
+            let waiting = try await ContactModel.query(on: req.db).filter(\.$laID ~~ laIDs)
+                .filter(\.$state == ContactState.received.rawValue).limit(ContactQueue.backlogLimit).all()
+            unallocated = try await Self.rows(waiting, limit: 50, soonestDueFirst: true, actor: actor, req: req)
+            workers = try await Self.screeners(for: actor, on: req.db).map { WebOption(value: $0.id.uuidString, label: $0.name, selected: false) }
+        }
+        let states = [WebOption(value: "", label: "All undecided", selected: state == nil)]
+            + ContactState.allCases.map { WebOption(value: $0.rawValue, label: StaffWeb.stateLabel($0.rawValue), selected: $0 == state) }
+        let las = [WebOption(value: "", label: "All my teams", selected: laIDs.count == actor.authorities.count && laText.isEmpty)]
+            + actor.authorities.values.sorted().map { WebOption(value: $0, label: "Local authority \($0)", selected: $0 == laText) }
+        let rags = [WebOption(value: "", label: "Any", selected: ragText.isEmpty)]
+            + RAG.allCases.map { WebOption(value: $0.rawValue, label: StaffWeb.ragWord($0.rawValue), selected: $0.rawValue == ragText) }
+            + [WebOption(value: "none", label: "Not rated", selected: ragText == "none")]
+        let assigned = [
+            WebOption(value: "all", label: "Everyone's (my teams)", selected: assignedText == "all"),
+            WebOption(value: "me", label: "Mine", selected: assignedText == "me"),
+            WebOption(value: "unassigned", label: "Not yet assigned", selected: assignedText == "unassigned"),
+        ]
+        var summary: String
+        if state == .decided {
+            summary = "the \(rows.count) most recent"
+        } else {
+            let overdue = try await Self.overdueCount(contacts, req: req)
+            summary = "\(contacts.count) \(contacts.count == 1 ? "contact" : "contacts"), \(overdue) overdue"
+            if rows.count < contacts.count { summary += "; showing the \(rows.count) soonest due" }
+        }
+        let page = QueuePage(
+            csrf: req.csrfToken, userName: actor.name, nav: StaffNav(actor), rows: rows, unallocated: unallocated,
+            canAllocate: canAllocate, workers: workers, states: states, las: las, rags: rags, assigned: assigned,
+            summary: summary, now: StaffWeb.time(req.now)
+        )
+        return try await StaffWeb.render(req, "staff/queue", page)
+    }
+
+    /// The queue rows of some contacts, with the API's ordering and clocks, and the children's ages.
+    static func rows(_ contacts: [ContactModel], limit: Int, soonestDueFirst: Bool, actor: Actor, req: Request) async throws -> [QueueRow] {
+        let items = try await ContactQueue.items(contacts, limit: limit, soonestDueFirst: soonestDueFirst, req: req)
+        let versions = Dictionary(contacts.compactMap { c in c.id.map { ($0, c.version) } }, uniquingKeysWith: { a, _ in a })
+        let decided = Set(contacts.filter { $0.state == ContactState.decided.rawValue }.compactMap(\.id))
+        let ids = items.map(\.id)
+        let links = try await ContactPersonModel.query(on: req.db).filter(\.$contactID ~~ ids).filter(\.$role == "child").sort(\.$position).all()
+        let people = try await PersonModel.query(on: req.db).filter(\.$id ~~ links.map(\.personID)).all()
+        let hidden = try await Restrictions.hidden(people.compactMap(\.id), from: actor, on: req.db)
+        let today = req.frontDoor.today
+        var children: [UUID: QueueChild] = [:]
+        for person in people {
+            guard let id = person.id else { continue }
+            if hidden[id] != nil {
+                children[id] = QueueChild(name: "Restricted record", age: "")
+            } else {
+                let age = person.details.age(on: today).map { $0 == 1 ? "1 year" : "\($0) years" } ?? (person.expectedDateOfBirth != nil ? "unborn" : "age not known")
+                children[id] = QueueChild(name: "\(person.givenName) \(person.familyName)", age: age)
+            }
+        }
+        let byContact = Dictionary(grouping: links, by: \.contactID).mapValues { $0.compactMap { children[$0.personID] } }
+        return items.map { item in
+            QueueRow(
+                id: item.id.uuidString, children: byContact[item.id] ?? [], la: item.la, source: StaffWeb.sourceLabel(item.source),
+                received: StaffWeb.time(item.receivedAt), state: StaffWeb.stateLabel(item.state), ragWord: StaffWeb.ragWord(item.rag),
+                ragClass: StaffWeb.ragClass(item.rag),
+                clock: StaffWeb.clock(remaining: item.workingMinutesRemaining, breached: item.breached, decided: decided.contains(item.id)),
+                due: StaffWeb.time(item.decisionDueAt), breached: item.breached && !decided.contains(item.id),
+                assignedTo: item.assignedTo?.name, version: versions[item.id] ?? 1
+            )
+        }
+    }
+
+    /// How many of these undecided contacts are past their decision time.
+    static func overdueCount(_ contacts: [ContactModel], req: Request) async throws -> Int {
+        let las = try await LocalAuthorityModel.query(on: req.db).filter(\.$id ~~ Set(contacts.map(\.laID)).map { $0 }).all()
+        var byID: [UUID: (ClockPolicy, WorkingCalendar)] = [:]
+        for la in las { if let id = la.id { byID[id] = (la.clockPolicy, la.calendar(holidays: req.frontDoor.holidays)) } }
+        let now = req.now
+        return contacts.filter { c in
+            guard let (policy, calendar) = byID[c.laID] else { return false }
+            return ContactClocks(receivedAt: c.receivedAt, rag: c.ragValue, decidedAt: c.decidedAt, now: now, policy: policy, calendar: calendar).decision.breached
+        }.count
+    }
+
+    /// The people a manager may give screening work to: active screening staff of their authorities.
+    static func screeners(for actor: Actor, on db: any Database) async throws -> [(id: UUID, name: String)] {
+        let grants = try await UserAuthorityModel.query(on: db).filter(\.$laID ~~ actor.authorityIDs).all()
+        let users = try await UserModel.query(on: db).filter(\.$id ~~ Set(grants.map(\.userID)).map { $0 }).filter(\.$disabledAt == nil).all()
+        return users.compactMap { user -> (UUID, String)? in
+            guard let id = user.id, let role = Role(rawValue: user.role), PermissionMatrix.allows(role, .screenContacts) else { return nil }
+            return (id, "\(user.name) (\(role.label))")
+        }
+        .sorted { $0.1 < $1.1 }
+    }
+
+    /// A manager allocates a contact (the API's assign step, with its permission checks).
+    func allocate(req: Request) async throws -> Response {
+        _ = try await req.signedInStaff()
+        let id = req.parameters.get("contactID") ?? ""
+        let back = FormFields(req)["back"] == "contact" ? "/contacts/\(id)" : "/work"
+        do {
+            _ = try await ContactsController().assign(req: req)
+            return req.redirect(to: back)
+        } catch let failure as ValidationFailure {
+            throw APIError.badRequest(failure.problems.map { $0.message }.joined(separator: "; "))
+        } catch let refused as TransitionRefused {
+            throw APIError.conflict(refused.code, refused.message)
+        }
+    }
+}

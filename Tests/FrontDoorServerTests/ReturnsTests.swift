@@ -75,18 +75,6 @@ struct ReturnsTests {
     }
 }
 
-/// A browser signed in as the fixture's user of a role.
-func signedInBrowser(_ app: Application, _ f: Fixture, as role: Role) async throws -> Browser {
-    let user = try #require(try await UserModel.find(f.userIDs[role], on: app.db))
-    user.passwordHash = try Bcrypt.hash("copper kettle morning rain", cost: 4)
-    user.mustChangePassword = false
-    try await user.save(on: app.db)
-    let browser = Browser(app)
-    try await browser.get("/sign-in")
-    try await browser.post("/sign-in", form: ["email": user.email, "password": "copper kettle morning rain"])
-    return browser
-}
-
 @Suite("Report tables and report pages")
 struct ReportPageTests {
     @Test("the other tables as CSV through the API, with clear errors for bad periods", arguments: TestDatabase.all)
@@ -125,7 +113,7 @@ struct ReportPageTests {
     func pages(db: TestDatabase) async throws {
         try await withTestApp(db) { app, f in
             _ = try await createContact(app, f)
-            let browser = try await signedInBrowser(app, f, as: .analyst)
+            let browser = try await signIn(app, f, as: .analyst)
             try await browser.get("/reports") { res in
                 #expect(res.status == .ok)
                 #expect(res.body.string.contains("Monthly report"))
@@ -156,7 +144,7 @@ struct ReportPageTests {
                 #expect(res.status == .ok)
                 #expect(res.body.string.contains("<table class=\"report\">"))
             }
-            let worker = try await signedInBrowser(app, f, as: .triageWorker)
+            let worker = try await signIn(app, f, as: .triageWorker)
             try await worker.get("/reports/monthly?la=850") { res in #expect(res.status == .forbidden) }
         }
     }

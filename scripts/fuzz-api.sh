@@ -8,7 +8,8 @@
 #   FUZZ_EXAMPLES=200 scripts/fuzz-api.sh   # longer
 #
 # The server runs on 127.0.0.1 with a throwaway SQLite database holding local authority 850, a
-# team manager (the role that reaches most operations) and a token, sent as a Bearer header.
+# team manager (the role that reaches most operations) and a token, sent as a Bearer header, plus a
+# contact, a referral and a person whose ids are given to the operations that take one.
 # BIN defaults to the debug build. POST /api/v1/import is left out: its body is JSON Lines, which
 # schemathesis cannot generate (the import has its own tests, and the crash test drives it).
 # One worker: hypothesis reads lambda sources with Python's parser, which is not thread-safe on 3.11.
@@ -39,9 +40,28 @@ TOKEN=$("$BIN" tokens create --email fuzz@ci.example | tail -1)
 SERVER_PID=$!
 for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break; sleep 0.25; done
 
+# Real records for the operations that take an id, so that they are fuzzed beyond a 404: a contact,
+# a referral (from a second contact progressed to referral) and a person.
+URL="http://127.0.0.1:$PORT"
+api() { curl -fsS -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
+id_of() { python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }
+CONTACT='{"la":"850","receivedAt":"2026-10-01T10:00:00+01:00","source":"6","children":[{"givenName":"Fuzz","familyName":"Testchild","dateOfBirth":"2018-03-05"}],"summary":"Synthetic fuzzing contact"}'
+export FUZZ_CONTACT_ID FUZZ_REFERRAL_ID FUZZ_PERSON_ID
+FUZZ_CONTACT_ID=$(api -d "$CONTACT" "$URL/api/v1/contacts" | id_of)
+REFERRED=$(api -d "$CONTACT" "$URL/api/v1/contacts" | id_of)
+api -d '{"outcome":"referral","reason":"Threshold met."}' "$URL/api/v1/contacts/$REFERRED/decision" >/dev/null
+FUZZ_REFERRAL_ID=$(api "$URL/api/v1/referrals?la=850&state=unallocated" | python3 -c 'import json,sys; print(json.load(sys.stdin)["referrals"][0]["id"])')
+FUZZ_PERSON_ID=$(api -d '{"la":"850","person":{"givenName":"Fuzz","familyName":"Testperson","dateOfBirth":"2016-02-03"}}' "$URL/api/v1/people" | id_of)
+cat >"$WORK/schemathesis.toml" <<'TOML'
+[parameters]
+contactID = "${FUZZ_CONTACT_ID}"
+referralID = "${FUZZ_REFERRAL_ID}"
+personID = "${FUZZ_PERSON_ID}"
+TOML
+
 echo "== schemathesis $SCHEMATHESIS_VERSION: $EXAMPLES examples per operation"
 status=0
-"$VENV/bin/st" --no-color run "http://127.0.0.1:$PORT/openapi.json" \
+"$VENV/bin/st" --no-color --config-file "$WORK/schemathesis.toml" run "http://127.0.0.1:$PORT/openapi.json" \
   --url "http://127.0.0.1:$PORT" \
   --header "Authorization: Bearer $TOKEN" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \

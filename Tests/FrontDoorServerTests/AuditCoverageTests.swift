@@ -41,6 +41,10 @@ struct AuditCoverageTests {
             (.POST, "/api/v1/people/\(child)/household", ["personId": other, "relationship": "sibling"]),
             (.PUT, "/api/v1/people/\(other)/restriction", ["reason": "High-profile case"]),
             (.DELETE, "/api/v1/people/\(other)/restriction", nil),
+            (.GET, "/api/v1/people/\(child)/research", nil),
+            (.GET, "/api/v1/people/duplicates?la=850", nil),
+            (.POST, "/api/v1/people/\(child)/merge", ["duplicateId": other, "reason": "One child recorded twice."]),
+            (.GET, "/api/v1/people/merges?la=850", nil),
         ]
     }
 
@@ -70,9 +74,10 @@ struct AuditCoverageTests {
                     .replacingOccurrences(of: child, with: ":personID").replacingOccurrences(of: other, with: ":personID")
                     .replacingOccurrences(of: referral, with: ":referralID")
             })
-            // The strategy discussion's own record route is exercised in its own test; its id is made there.
+            // The strategy discussion's own record route and undoing a merge are exercised in their
+            // own tests (PeopleResearchTests checks the undo's audit rows); their ids are made there.
             #expect(Set(personal.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") })
-                .subtracting(["POST /api/v1/strategy-discussions/:discussionID/record"]) == covered)
+                .subtracting(["POST /api/v1/strategy-discussions/:discussionID/record", "POST /api/v1/people/merges/:mergeID/undo"]) == covered)
             for (method, path, body) in calls {
                 let before = try await AuditEventModel.query(on: app.db).count()
                 try await app.testing().test(method, path, beforeRequest: { req in

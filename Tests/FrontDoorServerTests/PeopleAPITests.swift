@@ -107,7 +107,7 @@ struct DemoTests {
             try await UserModel.query(on: app.db).delete()
             try await LocalAuthorityModel.query(on: app.db).delete()
             app.passwords.use(.plaintext)
-            let loader = DemoLoader(app: app, days: 14, hampshirePerWeekday: 20, seed: 7)
+            let loader = DemoLoader(app: app, days: 14, hampshirePerWeekday: 20, seed: 7, statutoryChildren: 10)
             let first = try await loader.loadIfAbsent()
             #expect(!first.alreadyPresent)
             #expect(Set(first.users.map(\.role)) == Set(Role.allCases))
@@ -137,6 +137,16 @@ struct DemoTests {
             try await app.testing().test(.GET, "api/v1/contacts?la=921", headers: headers) { res in
                 #expect(res.status == .ok)
                 #expect(!(res.json["contacts"] as? [[String: Any]] ?? []).isEmpty)
+            }
+            // Statutory history behind it: the last completed census year has its children, clean.
+            let year = DemoStatutoryHistory.lastCompletedYear(today: WorkingCalendar().localDate(of: app.frontDoor.now()))
+            for (code, children) in [("850", 10), ("921", 2)] {
+                let la = try #require(try await LocalAuthorityModel.query(on: app.db).filter(\.$code == code).first())
+                let census = try await ReturnsExport.census(la: la, year: year, serial: 1, now: app.frontDoor.now(), holidays: .englandAndWales, on: app.db)
+                #expect(census.children.count == children)
+                // A handful of children cannot show the spread of disability codes the return-level
+                // queries look for (laChildID nil); every rule about the children themselves holds.
+                #expect(census.validate().filter { $0.laChildID != nil } == [])
             }
             let second = try await loader.loadIfAbsent()
             #expect(second.alreadyPresent)

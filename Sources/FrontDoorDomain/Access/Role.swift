@@ -41,12 +41,16 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case searchPeople = "person.search"
     case viewPeople = "person.view"
     case recordPeople = "person.record"
+    /// Duplicate alerts, merging two records of one child, and undoing a merge.
+    case mergePeople = "person.merge"
     case viewReports = "report.view"
     case viewAccessLog = "audit.view"
     case restrictRecords = "record.restrict"
     case exportSubjectAccess = "person.subject-access"
     /// The daily high-risk domestic abuse meeting: its agenda cases only.
     case attendDomesticAbuseMeeting = "meeting.attend"
+    /// Building the meeting's agenda, researching its cases beforehand, and chairing it.
+    case prepareMeetings = "meeting.prepare"
     /// Multi-agency thematic audits: the sampled cases only.
     case auditQuality = "quality.audit"
     case runRetention = "retention.run"
@@ -55,6 +59,9 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     /// A partner agency answers the information requests addressed to it, and sees nothing else.
     case answerInformationRequests = "sharing.answer"
     case exportData = "data.export"
+    /// The statutory returns (CIN census XML, Ofsted Annex A lists): personal data, so managers and
+    /// the data team's administrators only.
+    case exportReturns = "returns.export"
     /// The messages sent to referrers and their delivery status (the local mailbox in development).
     case viewOutbox = "outbox.view"
     case manageUsers = "user.manage"
@@ -77,7 +84,7 @@ public enum PermissionMatrix {
         case .assistantTeamManager, .teamManager:
             return caseWork.union([
                 .allocateWork, .decideContacts, .viewReports, .viewAccessLog, .restrictRecords, .exportSubjectAccess,
-                .viewReferrals, .workReferrals, .decideReferrals,
+                .viewReferrals, .workReferrals, .decideReferrals, .mergePeople, .exportReturns, .attendDomesticAbuseMeeting, .prepareMeetings,
             ])
         case .partnerAgencyOfficer:
             return [.recordContact, .answerInformationRequests]
@@ -88,7 +95,7 @@ public enum PermissionMatrix {
         case .analyst:
             return [.viewReports]
         case .administrator:
-            return [.manageUsers, .manageAuthorities, .runRetention, .importData, .exportData, .viewOutbox]
+            return [.manageUsers, .manageAuthorities, .runRetention, .importData, .exportData, .exportReturns, .viewOutbox]
         }
     }
 

@@ -8,7 +8,7 @@
 extension ReasonForClosure {
     /// RC8 and RC9 mean the episode ended with the assessment: no section 47 enquiry, conference or
     /// plan of any kind may be on it (rule 2990), and it must have an assessment (rule 8825Q).
-    var closesAfterAssessment: Bool { self == .RC8 || self == .RC9 }
+    public var closesAfterAssessment: Bool { self == .RC8 || self == .RC9 }
 }
 
 /// Category of abuse on a child protection plan (N00113, N00114).

@@ -22,6 +22,8 @@ public struct Settings: Sendable {
     public var secureCookies: Bool
     /// PostgreSQL connections per event loop (one loop per core).
     public var postgresConnectionsPerEventLoop = 4
+    /// How long a request waits for a database connection before it fails (seconds).
+    public var connectionWaitSeconds: Int64 = 10
 
     public init(database: Database, bankHolidaysFile: String? = nil, secureCookies: Bool = false) {
         self.database = database
@@ -62,4 +64,9 @@ public struct Settings: Sendable {
 public struct ConfigurationError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// The release written into returns (the CIN census header's Release).
+enum FrontDoorVersion {
+    static let current = "0.2.0"
 }

@@ -10,8 +10,13 @@ import Vapor
 /// The composition root: databases, migrations, middleware, services and routes, from explicit
 /// settings so that tests inject their own.
 public func configure(_ app: Application, settings: Settings) async throws {
+    // SQLite runs every statement on the thread pool, and a writer waiting for the lock waits on a
+    // pool thread. The shared default pool has one thread per core, shared by every application in
+    // the process: a waiting writer could take the thread the lock holder needs. Each application
+    // gets its own pool, comfortably larger than its connection pool.
+    app.threadPool = NIOThreadPool(numberOfThreads: max(8, System.coreCount * 4))
     app.frontDoor = FrontDoorServices(holidays: try settings.loadBankHolidays())
-    try useDatabase(app, settings.database, connectionsPerEventLoop: settings.postgresConnectionsPerEventLoop)
+    try useDatabase(app, settings.database, connectionsPerEventLoop: settings.postgresConnectionsPerEventLoop, wait: .seconds(settings.connectionWaitSeconds))
     if case .postgres(_, let searchPath?) = settings.database, let schema = searchPath.first,
        let sql = app.db as? any SQLDatabase {
         // A named schema (one per test run, or per deployment sharing a database) is created on first use.
@@ -35,12 +40,13 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.asyncCommands.use(ReportCommand(), as: "report")
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(ExportCommand(), as: "export")
+    app.asyncCommands.use(BenchCommand(), as: "bench")
     app.asyncCommands.use(GenerateCommand(), as: "generate")
 
     try routes(app)
 }
 
-private func useDatabase(_ app: Application, _ database: Settings.Database, connectionsPerEventLoop: Int) throws {
+private func useDatabase(_ app: Application, _ database: Settings.Database, connectionsPerEventLoop: Int, wait: TimeAmount) throws {
     switch database {
     case .sqliteFile(let path):
         let folder = (path as NSString).deletingLastPathComponent
@@ -48,15 +54,15 @@ private func useDatabase(_ app: Application, _ database: Settings.Database, conn
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
         // SQL is never logged: its bound values are personal data.
-        app.databases.use(.sqlite(.file(path), dataEncoder: .init(), dataDecoder: .init(), sqlLogLevel: nil), as: .sqlite)
+        app.databases.use(.sqlite(.file(path), connectionPoolTimeout: wait, dataEncoder: .init(), dataDecoder: .init(), sqlLogLevel: nil), as: .sqlite)
     case .sqliteMemory:
         // SQL is never logged: its bound values are personal data.
-        app.databases.use(.sqlite(.memory, dataEncoder: .init(), dataDecoder: .init(), sqlLogLevel: nil), as: .sqlite)
+        app.databases.use(.sqlite(.memory, connectionPoolTimeout: wait, dataEncoder: .init(), dataDecoder: .init(), sqlLogLevel: nil), as: .sqlite)
     case .postgres(let url, let searchPath):
         var config = try SQLPostgresConfiguration(url: url)
         config.searchPath = searchPath
         // SQL is logged only at trace level (never enabled in production): its bound values are personal data.
-        app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: connectionsPerEventLoop, sqlLogLevel: .trace), as: .psql)
+        app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: connectionsPerEventLoop, connectionPoolTimeout: wait, sqlLogLevel: .trace), as: .psql)
     }
 }
 
@@ -87,4 +93,12 @@ private func addMigrations(_ app: Application) {
     app.migrations.add(CreateInformationRequests())
     app.migrations.add(CreateOutbox())
     app.migrations.add(SessionRecord.migration)
+    // 002: blocking keys for person search, reversible merges.
+    app.migrations.add(CreatePersonKeysAndMerges())
+    // 003: what the statutory returns need beyond the front door's own records.
+    app.migrations.add(AddReturnFields())
+    // 004: the HRDA meeting and quality assurance.
+    app.migrations.add(AddPoliceRisk())
+    app.migrations.add(CreateHRDAMeetings())
+    app.migrations.add(CreateQualityAudits())
 }

@@ -17,12 +17,16 @@ func routes(_ app: Application) throws {
     try app.register(collection: OpenAPIController())
     app.get("assets", ":file", use: asset)
     try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: WebController())
+    try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: ReportPages())
+    try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: MeetingPages())
 
     let api = app.grouped("api", "v1").grouped(BearerTokenAuthenticator())
     try api.register(collection: MeController())
     try api.register(collection: SignInController())
     try api.register(collection: LocalAuthoritiesController())
     try api.register(collection: PeopleController())
+    try api.register(collection: PersonMergesController())
+    try api.register(collection: ResearchController())
     try api.register(collection: ContactsController())
     try api.register(collection: AccessLogController())
     try api.register(collection: RestrictionsController())
@@ -30,9 +34,12 @@ func routes(_ app: Application) throws {
     try api.register(collection: ReferralsController())
     try api.register(collection: StrategyDiscussionsController())
     try api.register(collection: ReportsController())
+    try api.register(collection: ReturnsController())
     try api.register(collection: InterchangeController())
     try api.register(collection: InformationSharingController())
     try api.register(collection: OutboxController())
+    try api.register(collection: HRDAMeetingsController())
+    try api.register(collection: QualityAuditsController())
 }
 
 /// The stylesheet and other static files, from the module's resources.

@@ -66,6 +66,7 @@ struct RetentionJob {
                 contact.anonymisedAt = now
                 try await contact.save(on: db)
             }
+            try await Self.anonymiseMeetingsAndAudits(of: due.compactMap(\.id), on: db)
             for person in people {
                 person.givenName = "Anonymised"
                 person.familyName = "person"
@@ -78,6 +79,7 @@ struct RetentionJob {
                 person.postcode = nil
                 person.anonymisedAt = now
                 try await person.save(on: db)
+                try await PersonKeys.remove([try person.requireID()], on: db)
                 let id = try person.requireID()
                 try await HouseholdLinkModel.query(on: db).group(.or) { $0.filter(\.$personID == id).filter(\.$otherID == id) }.delete()
             }
@@ -126,6 +128,31 @@ struct RetentionSchedule: LifecycleHandler {
                 let report = try await job.run(dryRun: false, now: app.frontDoor.now(), on: app.db)
                 app.logger.notice("retention: \(report.description)")
             }
+        }
+    }
+}
+
+extension RetentionJob {
+    /// What the HRDA meeting and quality audits wrote about an anonymised contact is free text
+    /// about the family: it goes with the contact (the outcome, dates and grades stay for the record).
+    static func anonymiseMeetingsAndAudits(of contactIDs: [UUID], on db: any Database) async throws {
+        guard !contactIDs.isEmpty else { return }
+        let cases = try await HRDACaseModel.query(on: db).filter(\.$contactID ~~ contactIDs).all()
+        for item in cases {
+            item.researchNotes = item.researchNotes.map { _ in "(anonymised)" }
+            item.riskIdentified = item.riskIdentified.map { _ in "(anonymised)" }
+            item.victimVoice = item.victimVoice.map { _ in "(anonymised)" }
+            try await item.save(on: db)
+        }
+        for action in try await HRDAActionModel.query(on: db).filter(\.$caseID ~~ cases.compactMap(\.id)).all() {
+            action.description = "(anonymised)"
+            try await action.save(on: db)
+        }
+        let sampled = try await QualityAuditCaseModel.query(on: db).filter(\.$recordType == "contact").filter(\.$recordID ~~ contactIDs).all()
+        for grading in try await QualityGradingModel.query(on: db).filter(\.$caseID ~~ sampled.compactMap(\.id)).all() {
+            grading.findings = "(anonymised)"
+            grading.learningActions = grading.learningActions.map { _ in "(anonymised)" }
+            try await grading.save(on: db)
         }
     }
 }

@@ -20,6 +20,8 @@ struct CreateContactRequest: Content {
     var summary: String?
     var consent: Consent?
     var rag: String?
+    /// A domestic abuse notification's police risk rating: standard, medium or high.
+    var policeRisk: String?
 
     var input: ContactInput {
         ContactInput(
@@ -73,6 +75,7 @@ struct ContactResponse: Content {
     var openCaseAtReceipt: Bool
     var state: String
     @NullEncodable var rag: String?
+    @NullEncodable var policeRisk: String?
     @NullEncodable var assignedTo: UserRef?
     @NullEncodable var caseSummary: CaseSummaryResponse?
     @NullEncodable var decision: DecisionResponse?

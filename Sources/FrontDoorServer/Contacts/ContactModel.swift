@@ -22,6 +22,8 @@ final class ContactModel: Model, @unchecked Sendable {
     @OptionalField(key: "consent_reason") var consentReason: String?
     @Field(key: "open_case_at_receipt") var openCaseAtReceipt: Bool
     @OptionalField(key: "rag") var rag: String?
+    /// The police's risk rating of a domestic abuse notification (Migrations/004-meetings).
+    @OptionalField(key: "police_risk") var policeRisk: String?
     @Field(key: "state") var state: String
     @OptionalField(key: "worker_id") var workerID: UUID?
     @OptionalField(key: "strengths") var strengths: String?

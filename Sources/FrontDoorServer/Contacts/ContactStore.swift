@@ -15,7 +15,7 @@ enum ContactStore {
     }
 
     /// Records a new contact with its new people, links and first event, in one transaction.
-    static func create(_ new: NewContact, ref: String?, la: LocalAuthorityModel, actor: Actor, req: Request) async throws -> ContactModel {
+    static func create(_ new: NewContact, ref: String?, policeRisk: PoliceRisk? = nil, la: LocalAuthorityModel, actor: Actor, req: Request) async throws -> ContactModel {
         let laID = try la.requireID()
         let existingIDs = (new.children + new.adults).compactMap { person -> UUID? in
             if case .existing(let id) = person { return id }
@@ -60,6 +60,7 @@ enum ContactStore {
         contact.consent = new.consent?.rawValue
         contact.consentReason = new.consentReason
         contact.rag = new.rag?.rawValue
+        contact.policeRisk = policeRisk?.rawValue
         contact.state = ContactState.received.rawValue
         contact.createdBy = actor.userID
         contact.version = 1
@@ -80,6 +81,7 @@ enum ContactStore {
                     case .new(let details):
                         let model = PersonModel(laID: laID, details: details)
                         try await model.save(on: db)
+                        try await PersonKeys.index([model], on: db, fresh: true)
                         links.append((try model.requireID(), role))
                         created.insert(try model.requireID())
                     }
@@ -93,7 +95,7 @@ enum ContactStore {
                 }
             }
             let childIDs = links.filter { $0.1 == "child" }.map(\.0)
-            contact.openCaseAtReceipt = try await !PeopleQueries.openEpisodes(of: childIDs, at: new.receivedAt, on: db).isEmpty
+            contact.openCaseAtReceipt = try await OpenCases.anyOpen(childIDs, at: new.receivedAt, on: db)
             try await contact.create(on: db)
             for (position, link) in links.enumerated() {
                 try await ContactPersonModel(contactID: contactID, personID: link.0, role: link.1, position: position).save(on: db)
@@ -176,6 +178,7 @@ enum ContactStore {
             children: persons("child"), adults: persons("adult"), summary: contact.narrative,
             consent: .init(status: contact.consent, reason: contact.consentReason),
             openCaseAtReceipt: contact.openCaseAtReceipt, state: contact.state, rag: contact.rag,
+            policeRisk: contact.policeRisk,
             assignedTo: contact.workerID.flatMap { users[$0] },
             caseSummary: caseSummary,
             decision: stage.decision.map { d in

@@ -22,9 +22,13 @@ struct ContactsController: RouteCollection {
         let la = try await req.grantedAuthority(code: body.la)
         var refCheck = InputChecker()
         let ref = refCheck.optional(body.ref, "ref", maxLength: 100)
+        let policeRisk: PoliceRisk? = refCheck.choice(body.policeRisk, "policeRisk", required: false)
+        if policeRisk != nil, body.type != ContactType.domesticAbuseNotification.rawValue {
+            refCheck.add("policeRisk", "is only for a domestic abuse notification (type domestic-abuse-notification)")
+        }
         try refCheck.finish()
         let new = try body.input.validated(now: req.now, today: req.frontDoor.today)
-        let contact = try await ContactStore.create(new, ref: ref, la: la, actor: actor, req: req)
+        let contact = try await ContactStore.create(new, ref: ref, policeRisk: policeRisk, la: la, actor: actor, req: req)
         return try jsonResponse(try await ContactStore.response(for: contact, req: req), status: .created)
     }
 

@@ -27,6 +27,7 @@ struct DemoHistory {
         func save(on db: any Database) async throws {
             try await db.transaction { db in
                 for chunk in people.chunked(400) { try await chunk.create(on: db) }
+                try await PersonKeys.index(people, on: db, fresh: true)
                 for chunk in episodes.chunked(400) { try await chunk.create(on: db) }
                 for chunk in links.chunked(400) { try await chunk.create(on: db) }
                 for chunk in contacts.chunked(200) { try await chunk.create(on: db) }
@@ -127,6 +128,13 @@ struct DemoHistory {
         contact.source = source.rawValue
         contact.channel = (source == .police ? ContactChannel.policeNotification : random.pick([.phone, .email, .webForm])).rawValue
         contact.type = (source == .police && random.chance(0.5) ? ContactType.domesticAbuseNotification : random.weighted([(ContactType.concern, 0.9), (.childMovingIn, 0.03), (.courtInformationRequest, 0.03), (.ehcpInformationRequest, 0.02), (.childDeath, 0.005), (.other, 0.015)])).rawValue
+        if contact.type == ContactType.domesticAbuseNotification.rawValue {
+            // The police's risk rating, from its own generator (seeded by the contact's id) so that
+            // the rest of the demo comes out as before. About one in twelve is high risk: each
+            // working day's HRDA meeting then has a handful of cases (more on a Monday).
+            var riskRandom = SeededRandom(seed: AuditSampler.seed(for: contactID.uuidString))
+            contact.policeRisk = riskRandom.weighted([(PoliceRisk.high, 0.08), (.medium, 0.3), (.standard, 0.62)]).rawValue
+        }
         contact.referrerName = "\(random.pick(SyntheticNames.adultsFemale + SyntheticNames.adultsMale)) \(random.pick(SyntheticNames.surnames))"
         contact.referrerOrganisation = switch group {
         case .police: "Constabulary"

@@ -11,6 +11,8 @@ struct DemoLoader {
     /// Contacts per weekday for the larger authority (Hampshire: 6,500-9,300 a month).
     var hampshirePerWeekday = 330
     var seed: UInt64 = 2019
+    /// Children with statutory history (referrals, assessments, enquiries, plans) for the larger authority.
+    var statutoryChildren = 400
 
     struct Loaded {
         var alreadyPresent: Bool
@@ -111,6 +113,14 @@ struct DemoLoader {
             ).generate(using: &random)
             try await batch.save(on: db)
             count += batch.contacts.count
+        }
+        // The statutory history behind them: the last completed CIN census year and Annex A.
+        let year = DemoStatutoryHistory.lastCompletedYear(today: WorkingCalendar(holidays: app.frontDoor.holidays).localDate(of: app.frontDoor.now()))
+        for (offset, (la, children)) in [(hampshire, statutoryChildren), (wight, max(1, statutoryChildren / 5))].enumerated() {
+            count += try await DemoStatutoryHistory(
+                la: la, calendar: la.calendar(holidays: app.frontDoor.holidays), year: year, count: children, seed: seed + 1 + UInt64(offset),
+                managers: managers, socialWorkers: socialWorkers
+            ).load(on: db)
         }
         return (passwords, count)
     }

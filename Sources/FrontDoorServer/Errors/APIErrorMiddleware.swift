@@ -35,6 +35,9 @@ struct APIErrorMiddleware: AsyncMiddleware {
             return (.unprocessableEntity, body("invalid", failure.description, problems))
         case let refused as TransitionRefused:
             return (.conflict, body(refused.code, refused.message))
+        case let duplicate as DuplicateGuard.PossibleDuplicate:
+            let problems = duplicate.problems.map { ErrorBody.Problem(field: $0.field, message: $0.message) }
+            return (.conflict, body("possible-duplicate", "this child may already be recorded: search the matches, or confirm that it is a different child", problems))
         case let decoding as DecodingError:
             let (field, message) = describe(decoding)
             return (.badRequest, body("malformed", "\(field): \(message)", [.init(field: field, message: message)]))

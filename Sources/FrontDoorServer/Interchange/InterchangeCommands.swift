@@ -40,16 +40,28 @@ struct ImportCommand: AsyncCommand {
 /// `frontdoor export interchange --la CODE`: the same format, to standard output.
 struct ExportCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "format", help: "interchange")
+        @Argument(name: "format", help: "interchange, cin-census or annex-a")
         var format: String
         @Option(name: "la", help: "local authority code")
         var la: String?
+        @Option(name: "year", help: "cin-census: the year the census ends (2026 = April 2025 to March 2026)")
+        var year: String?
+        @Option(name: "as-of", help: "annex-a: the date the lists are drawn up for, YYYY-MM-DD")
+        var asOf: String?
+        @Option(name: "out", help: "the file to write (annex-a: FILE.xlsx, with a CSV per list beside it; cin-census: standard output without it)")
+        var out: String?
+        @Option(name: "serial", help: "cin-census: the submission's serial number this year (default 1)")
+        var serial: String?
     }
 
-    var help: String { "Exports a local authority's records in interchange format v1" }
+    var help: String { "Exports a local authority's records in interchange format v1, or a statutory return (cin-census, annex-a)" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard signature.format == "interchange" else { throw CommandFailure("unknown export '\(signature.format)': use interchange") }
+        if signature.format != "interchange" {
+            try await ReturnsCommands.run(signature.format, la: signature.la, year: signature.year, asOf: signature.asOf, out: signature.out,
+                                          serial: signature.serial, app: context.application, console: context.console)
+            return
+        }
         let app = context.application
         guard let code = signature.la, let la = try await LocalAuthorityModel.query(on: app.db).filter(\.$code == code).first() else {
             throw CommandFailure("--la must name a local authority (frontdoor la list)")

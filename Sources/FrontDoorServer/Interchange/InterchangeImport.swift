@@ -149,6 +149,7 @@ private struct Writer {
                 if let person = byRef[item.ref] {
                     person.update(from: item.details)
                     try await person.save(on: db)
+                    try await PersonKeys.index([person], on: db)
                     remember(.person, la, item.ref, try person.requireID(), type: "person")
                 } else {
                     let person = PersonModel(laID: laID, ref: item.ref, details: item.details)
@@ -159,6 +160,7 @@ private struct Writer {
             }
         }
         for chunk in fresh.chunked(500) { try await chunk.create(on: db) }
+        try await PersonKeys.index(fresh, on: db, fresh: true)
     }
 
     private mutating func flushContacts() async throws {
@@ -287,7 +289,7 @@ private struct Writer {
         for contactID in deriveOpenCase {
             guard let contact = try await ContactModel.find(contactID, on: db) else { continue }
             let children = try await ContactPersonModel.query(on: db).filter(\.$contactID == contactID).filter(\.$role == "child").all().map(\.personID)
-            let open = try await !PeopleQueries.openEpisodes(of: children, at: contact.receivedAt, on: db).isEmpty
+            let open = try await OpenCases.anyOpen(children, at: contact.receivedAt, on: db)
             if open != contact.openCaseAtReceipt {
                 contact.openCaseAtReceipt = open
                 try await contact.save(on: db)

@@ -83,6 +83,8 @@ struct PeopleController: RouteCollection {
     struct CreatePersonRequest: Content {
         var la: String?
         var person: PersonInput?
+        /// The likely matches the user has looked at and confirmed are a different child.
+        var notDuplicateOf: [String]?
     }
 
     func create(req: Request) async throws -> Response {
@@ -93,11 +95,19 @@ struct PeopleController: RouteCollection {
         let details = (body.person ?? PersonInput()).validated(as: "person", today: req.frontDoor.today, into: &check)
         try check.finish()
         guard let details else { throw APIError.badRequest("person: could not be read") }
+        var confirmed: [UUID] = []
+        for (index, text) in (body.notDuplicateOf ?? []).enumerated() {
+            guard let id = UUID(uuidString: text) else { throw ValidationFailure([FieldProblem("notDuplicateOf[\(index)]", "is not a person id")]) }
+            confirmed.append(id)
+        }
+        try await DuplicateGuard.require(details, la: try la.requireID(), confirmed: confirmed, field: "person", on: req.db)
+        let confirmation: [String: [String?]]? = confirmed.isEmpty ? nil : ["confirmedDifferentFrom": [nil, confirmed.map(\.uuidString).joined(separator: ",")]]
         let person = PersonModel(laID: try la.requireID(), details: details)
         person.id = UUID()
         try await req.db.transaction { db in
-            try await req.audit("create", "person", person.id, on: db)
+            try await req.audit("create", "person", person.id, changes: confirmation, on: db)
             try await person.create(on: db)
+            try await PersonKeys.index([person], on: db, fresh: true)
         }
         return try jsonResponse(PersonResponse(person, laCode: la.code, today: req.frontDoor.today), status: .created)
     }
@@ -117,6 +127,8 @@ struct PeopleController: RouteCollection {
         var person: PersonResponse
         var household: [HouseholdMember]
         var openCases: [OpenCase]
+        /// Other people holding the same NHS number or UPN: probably the same child twice.
+        var alerts: [DuplicateAlert]
     }
 
     func show(req: Request) async throws -> PersonRecord {
@@ -143,11 +155,12 @@ struct PeopleController: RouteCollection {
             guard let model = byID[other] else { return nil }
             return HouseholdMember(person: PersonResponse(model, laCode: la.code, today: today), relationship: link.relationship)
         }
-        let open = try await PeopleQueries.openEpisodes(of: [personID], at: req.now, on: req.db)
+        let open = OpenCaseRule.open(try await OpenCases.involvements(of: [personID], on: req.db)[personID] ?? [], at: req.now)
         return PersonRecord(
             person: PersonResponse(person, laCode: la.code, today: today),
             household: household,
-            openCases: open.map { OpenCase(kind: $0.kind, openedAt: $0.openedAt, allocatedWorker: $0.allocatedWorker) }
+            openCases: open.map { OpenCase(kind: $0.kind.rawValue, openedAt: $0.from, allocatedWorker: $0.heldBy) },
+            alerts: try await DuplicateAlerts.alerts(for: person, on: req.db)
         )
     }
 
@@ -201,11 +214,25 @@ enum PeopleQueries {
         return (person, la)
     }
 
-    /// Everyone who could match: agreeing on an identifier, the date of birth (or it with day and
-    /// month swapped), the postcode or the surname as typed. Scoring happens in the domain.
+    /// Everyone who could match: the people sharing a blocking key with the query (docs/matching.md).
+    /// A query without both names also looks for the surname or first name as typed, which no key
+    /// holds alone. Scoring happens in the domain.
     static func candidates(for query: PersonQuery, la: UUID, on db: any Database) async throws -> [PersonModel] {
+        var found = try await PersonKeys.candidates(for: query, la: la, on: db)
+        if query.givenName == nil || query.familyName == nil {
+            let seen = Set(found.compactMap(\.id))
+            found += try await exactCandidates(for: query, la: la, on: db).filter { !seen.contains($0.id ?? UUID()) }
+        }
+        return found
+    }
+
+    /// People agreeing exactly on an identifier, the date of birth (or it with day and month
+    /// swapped), the postcode or a name as typed.
+    static func exactCandidates(for query: PersonQuery, la: UUID, on db: any Database) async throws -> [PersonModel] {
         try await PersonModel.query(on: db)
             .filter(\.$laID == la)
+            .filter(\.$mergedInto == nil)
+            .filter(\.$anonymisedAt == nil)
             .group(.or) { or in
                 if let nhs = query.nhsNumber { or.filter(\.$nhsNumber == nhs.digits) }
                 if let upn = query.upn { or.filter(\.$upn == upn.value) }
@@ -225,16 +252,6 @@ enum PeopleQueries {
                 }
             }
             .limit(2000)
-            .all()
-    }
-
-    /// Case episodes open at an instant for any of these people.
-    static func openEpisodes(of people: [UUID], at instant: Date, on db: any Database) async throws -> [CaseEpisodeModel] {
-        guard !people.isEmpty else { return [] }
-        return try await CaseEpisodeModel.query(on: db)
-            .filter(\.$personID ~~ people)
-            .filter(\.$openedAt <= instant)
-            .group(.or) { $0.filter(\.$closedAt == nil).filter(\.$closedAt > instant) }
             .all()
     }
 }

@@ -23,6 +23,12 @@ final class PersonModel: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     @OptionalField(key: "anonymised_at") var anonymisedAt: Date?
+    /// Set when a manager merged this record into another (the survivor); cleared by undoing it.
+    @OptionalField(key: "merged_into") var mergedInto: UUID?
+    // For the CIN census (migration 003).
+    @OptionalField(key: "death_date") var deathDate: String?
+    @OptionalField(key: "former_upn") var formerUPN: String?
+    @OptionalField(key: "upn_unknown") var upnUnknown: String?
 
     init() {}
 

@@ -43,6 +43,9 @@ final class ReferralModel: Model, @unchecked Sendable {
     @OptionalField(key: "nfa") var nfa: Bool?
     /// When a strategy discussion was held, for history imported without its discussion records.
     @OptionalField(key: "strategy_discussion_at") var strategyDiscussionAt: Date?
+    /// The history that followed the referral in the district teams, from the case system (JSON of
+    /// `DownstreamRecord`); when present the statutory returns read it instead of the single dates above.
+    @OptionalField(key: "downstream") var downstream: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Field(key: "version") var version: Int
 

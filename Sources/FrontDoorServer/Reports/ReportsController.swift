@@ -8,6 +8,7 @@ struct ReportsController: RouteCollection {
         routes.get("reports", "monthly.csv", use: monthlyCSV).requires(.viewReports)
         routes.get("reports", "monthly", "records", use: monthlyRecords).requires(.viewReports)
         routes.get("reports", "information-sharing.csv", use: informationSharingCSV).requires(.viewReports)
+        routes.get("reports", "tables", ":table", use: tableCSV).requires(.viewReports)
     }
 
     struct MonthlyQuery {

@@ -31,7 +31,10 @@ enum TestDatabase: String, CaseIterable, Sendable, CustomTestStringConvertible {
     func settings() -> (Settings, cleanup: String?) {
         switch self {
         case .sqlite:
-            return (Settings(database: .sqliteMemory), nil)
+            var settings = Settings(database: .sqliteMemory)
+            // Hundreds of tests share two cores: a request may wait longer for a connection than in service.
+            settings.connectionWaitSeconds = 60
+            return (settings, nil)
         case .postgres:
             // Each test gets its own schema, so tests run in parallel without seeing each other.
             let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
@@ -39,6 +42,7 @@ enum TestDatabase: String, CaseIterable, Sendable, CustomTestStringConvertible {
             // the total well inside the server's connection limit.
             var settings = Settings(database: .postgres(url: TestDatabase.postgresURL ?? "", searchPath: [String(schema)]))
             settings.postgresConnectionsPerEventLoop = 1
+            settings.connectionWaitSeconds = 60
             return (settings, String(schema))
         }
     }

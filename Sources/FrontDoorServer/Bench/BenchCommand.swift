@@ -1,0 +1,228 @@
+import Fluent
+import FrontDoorDomain
+import NIOCore
+import SQLKit
+import Vapor
+
+/// `frontdoor bench`: the benchmark harness (docs/benchmarks.md). Run it from a release build
+/// against the database of your choice (SQLite under FRONTDOOR_DATA_DIR, or DATABASE_URL):
+///
+///     swift build -c release
+///     .build/release/frontdoor bench --people 1000000 --history history.jsonl --out bench-sqlite.md
+///
+/// It loads what is missing (a synthetic population of `--people` in authority 850; the history
+/// file, once), starts the server on 127.0.0.1, and times real HTTP requests one after another:
+/// each measurement beside its floor — a plain route of the same server, and the bare SQL query
+/// behind each report. Results go to standard output and, as a Markdown table, to `--out`.
+struct BenchCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "people", help: "people in authority 850 to measure search against (loaded if fewer)")
+        var people: Int?
+        @Option(name: "history", help: "an interchange file to import first (once), e.g. from frontdoor generate")
+        var history: String?
+        @Option(name: "requests", help: "requests per measurement (default 200)")
+        var requests: Int?
+        @Option(name: "out", help: "write the results as Markdown here")
+        var out: String?
+        @Option(name: "port", help: "port for the server under test (default 18090)")
+        var port: Int?
+    }
+
+    var help: String { "Measures search, pages, reports and returns through HTTP against the configured database (use a release build)" }
+
+    struct Result {
+        var name: String
+        var samples: [Double]
+        var note: String
+
+        func percentile(_ p: Double) -> Double {
+            let sorted = samples.sorted()
+            guard !sorted.isEmpty else { return .nan }
+            let rank = Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1
+            return sorted[min(max(rank, 0), sorted.count - 1)]
+        }
+    }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let console = context.console
+        let requests = signature.requests ?? 200
+        let la = try await ensureAuthority(app)
+        let laID = try la.requireID()
+        if let path = signature.history {
+            let contacts = try await ContactModel.query(on: app.db).filter(\.$laID == laID).count()
+            if contacts == 0 {
+                console.print("importing \(path) …")
+                let started = Date()
+                let summary = try await InterchangeImport(db: app.db, now: app.frontDoor.now()).run {
+                    InterchangeReader(fileHandle: try FileHandle(forReadingFrom: URL(fileURLWithPath: path)))
+                }
+                console.print("imported \(summary.contacts) contacts, \(summary.referrals) referrals, \(summary.people) people in \(Int(Date().timeIntervalSince(started))) s")
+            }
+        }
+        var population: [SyntheticPerson] = []
+        if let wanted = signature.people {
+            population = SyntheticPopulation.generate(count: wanted, seed: 42)
+            try await ensurePeople(population, la: laID, app: app, console: console)
+        }
+        let token = try await benchToken(app)
+        let port = signature.port ?? 18090
+        try await app.server.start(address: .hostname("127.0.0.1", port: port))
+        defer { Task { await app.server.shutdown() } }
+        let base = "http://127.0.0.1:\(port)"
+        var headers = HTTPHeaders()
+        headers.bearerAuthorization = BearerAuthorization(token: token)
+
+        func time(_ name: String, _ note: String, count: Int, _ path: @escaping (Int) -> String) async throws -> Result {
+            var samples: [Double] = []
+            // One warm-up request, not counted.
+            _ = try await app.client.get(URI(string: base + path(0)), headers: headers)
+            for i in 0..<count {
+                let started = DispatchTime.now().uptimeNanoseconds
+                let response = try await app.client.get(URI(string: base + path(i)), headers: headers)
+                let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
+                guard response.status == .ok else {
+                    throw CommandFailure("\(name): \(path(i)) answered \(response.status.code)")
+                }
+                samples.append(elapsed)
+            }
+            let result = Result(name: name, samples: samples, note: note)
+            console.print(String(describing: "\(name): p50 \(format(result.percentile(50))) ms, p95 \(format(result.percentile(95))) ms, p99 \(format(result.percentile(99))) ms (\(count) requests)"))
+            return result
+        }
+
+        var results: [Result] = []
+        results.append(try await time("GET /health (floor: the server and the database answering)", "", count: requests) { _ in "/health" })
+        let contactCount = try await ContactModel.query(on: app.db).filter(\.$laID == laID).count()
+        let peopleCount = try await PersonModel.query(on: app.db).filter(\.$laID == laID).count()
+        if !population.isEmpty {
+            let queries = SyntheticPopulation.corrupt(population, count: requests + 1, seed: 7).map(\.query.personQuery)
+                .filter { $0.givenName != nil || $0.familyName != nil || $0.dateOfBirth != nil }
+            results.append(try await time("GET /api/v1/people/search (typical queries with mistakes)", "\(peopleCount) people", count: min(requests, queries.count - 1)) { i in
+                "/api/v1/people/search?la=850" + Self.query(queries[i % queries.count])
+            })
+        }
+        if contactCount > 0 {
+            results.append(try await time("GET /api/v1/contacts (the queue)", "\(contactCount) contacts", count: requests) { _ in "/api/v1/contacts?la=850" })
+            let ids = try await ContactModel.query(on: app.db).filter(\.$laID == laID).sort(\.$receivedAt, .descending).limit(requests + 1).all().compactMap(\.id)
+            results.append(try await time("GET /api/v1/contacts/{id} (a record)", "", count: min(requests, ids.count)) { i in "/api/v1/contacts/\(ids[i % ids.count])" })
+            guard let last = try await ContactModel.query(on: app.db).filter(\.$laID == laID).sort(\.$receivedAt, .descending).first() else { return }
+            let calendar = la.calendar(holidays: app.frontDoor.holidays)
+            let lastMonth = ReportMonth(calendar.localDate(of: last.receivedAt))
+            let months = ReportMonth.range(from: ReportMonth(year: lastMonth.year - 2, month: lastMonth.month) ?? lastMonth, through: lastMonth).dropFirst()
+            let from = months.first ?? lastMonth
+            let reportRuns = max(5, requests / 20)
+            results.append(try await time("GET /api/v1/reports/monthly.csv, 24 months", "\(from.iso) to \(lastMonth.iso)", count: reportRuns) { _ in
+                "/api/v1/reports/monthly.csv?la=850&from=\(from.iso)&to=\(lastMonth.iso)"
+            })
+            results.append(try await sqlFloor("bare SQL: the contacts and referrals the 24-month report reads", app: app, laID: laID, count: reportRuns,
+                                              from: calendar.startOfDay(from.firstDay), to: calendar.endOfDay(lastMonth.lastDay)))
+            let today = calendar.localDate(of: last.receivedAt)
+            let year = DemoStatutoryHistory.lastCompletedYear(today: today)
+            results.append(try await time("GET /api/v1/returns/cin-census, one year", "year ending 31 March \(year.endingYear)", count: 3) { _ in
+                "/api/v1/returns/cin-census?la=850&year=\(year.endingYear)"
+            })
+        }
+        let machine = Self.machine()
+        var markdown = "| measurement | p50 ms | p95 ms | p99 ms | n | data |\n|---|---:|---:|---:|---:|---|\n"
+        for r in results {
+            markdown += "| \(r.name) | \(format(r.percentile(50))) | \(format(r.percentile(95))) | \(format(r.percentile(99))) | \(r.samples.count) | \(r.note) |\n"
+        }
+        let database = (app.db as? any SQLDatabase)?.dialect.name ?? "?"
+        let header = "Database: \(database). \(machine). Date: \(RFC3339.format(Date())). Commit: \(ProcessInfo.processInfo.environment["FRONTDOOR_COMMIT"] ?? "see git log"). Build: \(Self.buildKind).\n\n"
+        console.print(header + markdown)
+        if let out = signature.out {
+            try Data((header + markdown).utf8).write(to: URL(fileURLWithPath: out))
+        }
+        await app.server.shutdown()
+    }
+
+    private func format(_ ms: Double) -> String {
+        ms.isNaN ? "–" : String((ms * 10).rounded() / 10)
+    }
+
+    static var buildKind: String {
+        #if DEBUG
+        "debug"
+        #else
+        "release"
+        #endif
+    }
+
+    static func machine() -> String {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let memory = ProcessInfo.processInfo.physicalMemory / (1 << 30)
+        return "Machine: \(cores) cores, \(memory) GiB"
+    }
+
+    static func query(_ q: PersonQuery) -> String {
+        var parts: [String] = []
+        func add(_ name: String, _ value: String?) {
+            guard let value, let encoded = value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&+="))) else { return }
+            parts.append("\(name)=\(encoded)")
+        }
+        add("givenName", q.givenName)
+        add("familyName", q.familyName)
+        add("dateOfBirth", q.dateOfBirth?.iso)
+        add("postcode", q.postcode?.value)
+        add("nhsNumber", q.nhsNumber?.digits)
+        add("upn", q.upn?.value)
+        return parts.isEmpty ? "" : "&" + parts.joined(separator: "&")
+    }
+
+    /// The floor under the monthly report: the rows it reads, by bare SQL.
+    private func sqlFloor(_ name: String, app: Application, laID: UUID, count: Int, from: Date, to: Date) async throws -> Result {
+        guard let sql = app.db as? any SQLDatabase else { return Result(name: name, samples: [], note: "no SQL") }
+        var samples: [Double] = []
+        for _ in 0..<count {
+            let started = DispatchTime.now().uptimeNanoseconds
+            _ = try await sql.select().column("*").from("contacts").where("la_id", .equal, SQLBind(laID))
+                .where("received_at", .greaterThanOrEqual, SQLBind(from)).where("received_at", .lessThan, SQLBind(to)).all()
+            _ = try await sql.select().column("*").from("referrals").where("la_id", .equal, SQLBind(laID))
+                .where("referred_at", .greaterThanOrEqual, SQLBind(from)).where("referred_at", .lessThan, SQLBind(to)).all()
+            samples.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
+        }
+        return Result(name: name, samples: samples, note: "rows only, no report logic, no HTTP")
+    }
+
+    private func ensureAuthority(_ app: Application) async throws -> LocalAuthorityModel {
+        if let la = try await LocalAuthorityModel.query(on: app.db).filter(\.$code == "850").first() { return la }
+        let la = LocalAuthorityModel(code: "850", name: "Hampshire", childPopulation: 283_000)
+        try await la.save(on: app.db)
+        return la
+    }
+
+    private func benchToken(_ app: Application) async throws -> String {
+        let email = "bench.manager@bench.frontdoor.example"
+        let user: UserModel
+        if let existing = try await UserModel.query(on: app.db).filter(\.$email == email).first() {
+            user = existing
+        } else {
+            user = try await UserAccounts.create(email: email, name: "Bench Manager", role: .teamManager, laCodes: ["850"],
+                                                 password: Passwords.generate(), on: app)
+        }
+        return try await APITokens.issue(for: try user.requireID(), label: "bench", validFor: 1, now: app.frontDoor.now(), on: app.db)
+    }
+
+    /// Loads the synthetic population (people, keys) in large batches, once.
+    private func ensurePeople(_ population: [SyntheticPerson], la: UUID, app: Application, console: any Console) async throws {
+        let refPrefix = "BENCH"
+        let present = try await PersonModel.query(on: app.db).filter(\.$laID == la).filter(\.$ref >= refPrefix).filter(\.$ref < "BENCI").count()
+        guard present < population.count else { return }
+        console.print("loading \(population.count - present) synthetic people …")
+        let started = Date()
+        var random = SeededRandom(seed: 99)
+        for chunk in Array(population[present...]).chunked(5000) {
+            let models = Array(chunk).map { person -> PersonModel in
+                let model = PersonModel(laID: la, ref: refPrefix + String(person.id), details: person.details)
+                model.id = UUID(random: &random)
+                return model
+            }
+            try await app.db.transaction { db in
+                for part in models.chunked(500) { try await part.create(on: db) }
+                try await PersonKeys.index(models, on: db, fresh: true)
+            }
+        }
+        console.print("loaded in \(Int(Date().timeIntervalSince(started))) s")
+    }
+}

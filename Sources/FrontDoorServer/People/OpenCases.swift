@@ -1,0 +1,43 @@
+import Fluent
+import FrontDoorDomain
+import Vapor
+
+/// The open-case rule (FrontDoorDomain `OpenCaseRule`) over the stored records: recorded case
+/// episodes and the referrals the MASH progressed.
+enum OpenCases {
+    /// Every case involvement of these people, open or closed.
+    static func involvements(of people: [UUID], on db: any Database) async throws -> [UUID: [CaseInvolvement]] {
+        guard !people.isEmpty else { return [:] }
+        // Local dates are Europe/London days; bank holidays play no part here.
+        let calendar = WorkingCalendar(holidays: .englandAndWales)
+        var result: [UUID: [CaseInvolvement]] = [:]
+        for chunk in people.chunked(500) {
+            let ids = Array(chunk)
+            for episode in try await CaseEpisodeModel.query(on: db).filter(\.$personID ~~ ids).all() {
+                result[episode.personID, default: []].append(CaseInvolvement(
+                    kind: CaseInvolvement.Kind(rawValue: episode.kind) ?? .childInNeed, from: episode.openedAt,
+                    until: episode.closedAt, heldBy: episode.allocatedWorker, basis: "episode"
+                ))
+            }
+            let progressed = [ReferralOutcome.assessment.rawValue, ReferralOutcome.strategyDiscussion.rawValue]
+            for referral in try await ReferralModel.query(on: db).filter(\.$childID ~~ ids).filter(\.$outcome ~~ progressed).all() {
+                result[referral.childID, default: []] += OpenCaseRule.involvements(referral: referral.caseFacts, calendar: calendar)
+            }
+        }
+        return result
+    }
+
+    /// Whether any of these children had an open case at an instant.
+    static func anyOpen(_ children: [UUID], at instant: Date, on db: any Database) async throws -> Bool {
+        try await involvements(of: children, on: db).values.contains { !OpenCaseRule.open($0, at: instant).isEmpty }
+    }
+}
+
+extension ReferralModel {
+    var caseFacts: ReferralCaseFacts {
+        ReferralCaseFacts(
+            decidedAt: decidedAt, outcome: outcome.flatMap(ReferralOutcome.init(rawValue:)), team: outcomeTeam,
+            closedOn: closedAt.flatMap(LocalDate.init(iso:)), cpPlanStartedOn: cpPlanStartedAt.flatMap(LocalDate.init(iso:))
+        )
+    }
+}

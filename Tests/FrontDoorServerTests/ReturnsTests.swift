@@ -1,0 +1,163 @@
+import Fluent
+import Foundation
+@testable import FrontDoorServer
+import FrontDoorDomain
+import Testing
+import VaporTesting
+
+@Suite("Statutory returns from live data")
+struct ReturnsTests {
+    static let year = CINCensusYear(ending: 2026)!
+
+    static func loadHistory(_ app: Application, count: Int = 80, seed: UInt64 = 7) async throws -> LocalAuthorityModel {
+        let la = try #require(try await LocalAuthorityModel.query(on: app.db).filter(\.$code == "850").first())
+        _ = try await DemoStatutoryHistory(la: la, calendar: la.calendar(holidays: .englandAndWales), year: year, count: count, seed: seed,
+                                           managers: [], socialWorkers: []).load(on: app.db)
+        return la
+    }
+
+    @Test("the census from the database is exactly the census of the histories stored, and passes its own checks", arguments: TestDatabase.all)
+    func censusRoundTrip(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            let la = try await Self.loadHistory(app)
+            let at = f.clock.now
+            let fromDatabase = try await ReturnsExport.census(la: la, year: Self.year, serial: 1, now: at, holidays: .englandAndWales, on: app.db)
+            let histories = CINCensusSample.children(la: "850", year: Self.year, count: 80, seed: 7, calendar: la.calendar(holidays: .englandAndWales))
+            let direct = CINCensus(year: Self.year, la: "850", release: FrontDoorVersion.current, serialNumber: 1, createdAt: at, selectingFrom: histories)
+            #expect(fromDatabase.children.count == 80)
+            #expect(fromDatabase.children == direct.children)
+            #expect(fromDatabase.xml() == direct.xml())
+            #expect(fromDatabase.validate().isEmpty)
+        }
+    }
+
+    @Test("managers export the census and Annex A through the API; others may not; bad years and dates name the field", arguments: TestDatabase.all)
+    func api(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            _ = try await Self.loadHistory(app, count: 40)
+            try await app.testing().test(.GET, "api/v1/returns/cin-census?la=850&year=2026", headers: f.auth(.teamManager)) { res in
+                #expect(res.status == .ok)
+                #expect(res.headers.contentType?.subType == "xml")
+                let xml = res.body.string
+                #expect(xml.contains("<Year>2026</Year>"))
+                #expect(xml.components(separatedBy: "<Child>").count - 1 == 40)
+            }
+            for role in [Role.triageWorker, .analyst, .partnerAgencyOfficer] {
+                try await app.testing().test(.GET, "api/v1/returns/cin-census?la=850&year=2026", headers: f.auth(role)) { res in #expect(res.status == .forbidden) }
+            }
+            try await app.testing().test(.GET, "api/v1/returns/cin-census?la=850&year=twenty", headers: f.auth(.teamManager)) { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect(res.problemFields == ["year"])
+            }
+            try await app.testing().test(.GET, "api/v1/returns/annex-a?la=850&asOf=2026-03-31", headers: f.auth(.teamManager)) { res in
+                #expect(res.status == .ok)
+                #expect(Array(res.body.readableBytesView.prefix(2)) == [0x50, 0x4B])
+            }
+            var referralRows = 0
+            try await app.testing().test(.GET, "api/v1/returns/annex-a?la=850&asOf=2026-03-31&list=3", headers: f.auth(.administrator)) { res in
+                #expect(res.status == .ok)
+                let lines = res.body.string.split(separator: "\r\n")
+                #expect(lines.first?.hasPrefix("Child Unique ID,Gender,Ethnicity,Date of Birth,Age of Child (Years),Date of Referral") == true)
+                referralRows = lines.count - 1
+            }
+            // List 3 holds every referral received in the six months to the as-of date.
+            let period = AnnexAPeriod(asOf: LocalDate(year: 2026, month: 3, day: 31)!)
+            let calendar = WorkingCalendar()
+            let expected = try await ReferralModel.query(on: app.db).all().filter { period.contains(calendar.localDate(of: $0.referredAt)) }.count
+            #expect(referralRows == expected && expected > 0)
+            try await app.testing().test(.GET, "api/v1/returns/annex-a?la=850&asOf=31/03/2026", headers: f.auth(.teamManager)) { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect(res.problemFields == ["asOf"])
+            }
+            let audited = try await AuditEventModel.query(on: app.db).filter(\.$action ~~ ["export-cin-census", "export-annex-a"]).count()
+            #expect(audited == 3)
+        }
+    }
+}
+
+/// A browser signed in as the fixture's user of a role.
+func signedInBrowser(_ app: Application, _ f: Fixture, as role: Role) async throws -> Browser {
+    let user = try #require(try await UserModel.find(f.userIDs[role], on: app.db))
+    user.passwordHash = try Bcrypt.hash("copper kettle morning rain", cost: 4)
+    user.mustChangePassword = false
+    try await user.save(on: app.db)
+    let browser = Browser(app)
+    try await browser.get("/sign-in")
+    try await browser.post("/sign-in", form: ["email": user.email, "password": "copper kettle morning rain"])
+    return browser
+}
+
+@Suite("Report tables and report pages")
+struct ReportPageTests {
+    @Test("the other tables as CSV through the API, with clear errors for bad periods", arguments: TestDatabase.all)
+    func tablesCSV(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            _ = try await ReturnsTests.loadHistory(app, count: 30)
+            for table in ReportTable.allCases {
+                try await app.testing().test(.GET, "api/v1/reports/tables/\(table.rawValue)?la=850&from=2025-04-01&to=2026-03-31", headers: f.auth(.analyst)) { res in
+                    #expect(res.status == .ok, "\(table.rawValue): \(res.body.string)")
+                    #expect(res.headers.contentType?.subType == "csv")
+                    #expect(res.body.string.split(whereSeparator: \.isNewline).count > 1)
+                }
+            }
+            // Referrals in the year, counted from the stored records, equal the CSV's figure.
+            let calendar = WorkingCalendar()
+            let period = try #require(ReportPeriod(from: LocalDate(year: 2025, month: 4, day: 1)!, through: LocalDate(year: 2026, month: 3, day: 31)!))
+            let referred = try await ReferralModel.query(on: app.db).all().filter { period.contains(calendar.localDate(of: $0.referredAt)) }.count
+            try await app.testing().test(.GET, "api/v1/reports/tables/attrition-by-source?la=850&from=2025-04-01&to=2026-03-31", headers: f.auth(.analyst)) { res in
+                let all = res.body.string.split(whereSeparator: \.isNewline).first { $0.hasPrefix("all,referrals,") }
+                #expect(all?.split(separator: ",")[2] == Substring(String(referred)))
+            }
+            try await app.testing().test(.GET, "api/v1/reports/tables/enquiry-flow?la=850&from=2026-03-31&to=2025-04-01", headers: f.auth(.analyst)) { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect(res.problemFields == ["to"])
+            }
+            try await app.testing().test(.GET, "api/v1/reports/tables/nonsense?la=850&from=2025-04-01&to=2026-03-31", headers: f.auth(.analyst)) { res in
+                #expect(res.status == .notFound)
+            }
+            try await app.testing().test(.GET, "api/v1/reports/tables/enquiry-flow?la=850&from=2025-04-01&to=2026-03-31", headers: f.auth(.triageWorker)) { res in
+                #expect(res.status == .forbidden)
+            }
+        }
+    }
+
+    @Test("the monthly report page: Appendix 1 layout, chart, each figure linked to its records; other tables; refused to triage workers", arguments: TestDatabase.all)
+    func pages(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            _ = try await createContact(app, f)
+            let browser = try await signedInBrowser(app, f, as: .analyst)
+            try await browser.get("/reports") { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("Monthly report"))
+            }
+            var recordsLink = ""
+            try await browser.get("/reports/monthly?la=850&from=2026-10&to=2026-11") { res in
+                #expect(res.status == .ok)
+                let html = res.body.string
+                #expect(html.contains("<th scope=\"col\">2026-10</th><th scope=\"col\">2026-11</th>"))
+                #expect(html.contains("Total contacts"))
+                #expect(html.contains("<svg role=\"img\""))
+                #expect(html.contains("2026-11: 1 contacts"))
+                if let range = html.range(of: "/reports/monthly/records?la=850&amp;month=2026-11&amp;measure=contacts_total") ?? html.range(of: "/reports/monthly/records?la=850&month=2026-11&measure=contacts_total") {
+                    recordsLink = String(html[range]).replacingOccurrences(of: "&amp;", with: "&")
+                }
+            }
+            #expect(!recordsLink.isEmpty)
+            let contact = try #require(try await ContactModel.query(on: app.db).first()).id!.uuidString
+            try await browser.get(recordsLink) { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains(contact))
+            }
+            try await browser.get("/reports/monthly?la=850&from=2026-13&to=2026-11") { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("There is a problem"))
+            }
+            try await browser.get("/reports/tables/decision-timeliness?la=850&from=2026-11-01&to=2026-11-30") { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("<table class=\"report\">"))
+            }
+            let worker = try await signedInBrowser(app, f, as: .triageWorker)
+            try await worker.get("/reports/monthly?la=850") { res in #expect(res.status == .forbidden) }
+        }
+    }
+}

@@ -41,6 +41,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(ExportCommand(), as: "export")
     app.asyncCommands.use(BenchCommand(), as: "bench")
+    app.asyncCommands.use(GenerateCommand(), as: "generate")
 
     try routes(app)
 }

@@ -41,6 +41,9 @@ struct APIErrorMiddleware: AsyncMiddleware {
         case let decoding as DecodingError:
             let (field, message) = describe(decoding)
             return (.badRequest, body("malformed", "\(field): \(message)", [.init(field: field, message: message)]))
+        case let abort as any AbortError where abort.status == .unsupportedMediaType:
+            // A body without a Content-Type the route reads (often no body at all): bad input, said plainly.
+            return (.badRequest, body("malformed", "send the request body as JSON, with Content-Type: application/json", [.init(field: "body", message: "is missing or not JSON")]))
         case let abort as any AbortError:
             let code = abort.status == .notFound ? "not-found" : abort.status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "-")
             let message = abort.status == .notFound ? "no such route or record" : abort.reason

@@ -8,6 +8,8 @@ struct ImportCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "file", help: "an interchange v1 JSON Lines file")
         var file: String
+        @Flag(name: "progress", help: "print progress on standard error as lines, even when it is not a terminal")
+        var progress: Bool
     }
 
     var help: String { "Imports history in interchange format v1" }
@@ -17,8 +19,10 @@ struct ImportCommand: AsyncCommand {
         let path = signature.file
         guard FileManager.default.isReadableFile(atPath: path) else { throw CommandFailure("cannot read \(path)") }
         let terminal = isatty(FileHandle.standardError.fileDescriptor) == 1
+        let lines = signature.progress && !terminal
         let importer = InterchangeImport(db: app.db, now: app.frontDoor.now(), progress: { count in
             if terminal { FileHandle.standardError.write(Data("\rwriting: \(count) records".utf8)) }
+            if lines { FileHandle.standardError.write(Data("writing: \(count) records\n".utf8)) }
         })
         do {
             let summary = try await importer.run {

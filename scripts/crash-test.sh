@@ -12,7 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-$(swift build --show-bin-path)/frontdoor}
-PORT=${FRONTDOOR_CRASH_PORT:-18181}
+# A free port unless one is given: a server left over from another run must never answer for ours.
+PORT=${FRONTDOOR_CRASH_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 WORK=$(mktemp -d)
 SERVER_PID=""
 cleanup() {

@@ -17,7 +17,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SCHEMATHESIS_VERSION=4.32.5
 BIN=${BIN:-$(swift build --show-bin-path)/frontdoor}
-PORT=${FRONTDOOR_FUZZ_PORT:-18383}
+# A free port unless one is given: a server left over from another run must never answer for ours.
+PORT=${FRONTDOOR_FUZZ_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 EXAMPLES=${FUZZ_EXAMPLES:-25}
 VENV=${FUZZ_VENV:-.venv-fuzz}
 if [ ! -x "$VENV/bin/st" ] || ! "$VENV/bin/pip" show schemathesis 2>/dev/null | grep -q "^Version: $SCHEMATHESIS_VERSION$"; then
@@ -39,6 +40,7 @@ TOKEN=$("$BIN" tokens create --email fuzz@ci.example | tail -1)
 "$BIN" serve --hostname 127.0.0.1 --port "$PORT" >"$WORK/serve.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break; sleep 0.25; done
+kill -0 "$SERVER_PID" 2>/dev/null || { echo "the server did not start:"; cat "$WORK/serve.log"; exit 1; }
 
 # Real records for the operations that take an id, so that they are fuzzed beyond a 404: a contact,
 # a referral (from a second contact progressed to referral) and a person.

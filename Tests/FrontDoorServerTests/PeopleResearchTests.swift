@@ -8,11 +8,11 @@ import VaporTesting
 
 @Suite("Finding the child: blocking keys, the research view, duplicates and reversible merges")
 struct PeopleResearchTests {
-    static func createPerson(_ app: Application, _ f: Fixture, _ person: [String: Any], role: Role = .triageWorker) async throws -> String {
+    static func createPerson(_ app: Application, _ f: Fixture, _ person: [String: Any], role: Role = .triageWorker, confirming: [UUID] = []) async throws -> String {
         var id = ""
         try await app.testing().test(.POST, "api/v1/people", beforeRequest: { req in
             req.headers = f.auth(role)
-            try req.json(["la": "850", "person": person])
+            try req.json(["la": "850", "person": person, "notDuplicateOf": confirming.map(\.uuidString)])
         }, afterResponse: { res in
             #expect(res.status == .created, "\(res.body.string)")
             id = res.json["id"] as? String ?? ""

@@ -20,6 +20,7 @@ func routes(_ app: Application) throws {
     try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: ReportPages())
     try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: MeetingPages())
     try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: StaffPages())
+    try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: PersonPages())
     try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: ReferralPages())
     try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: DashboardPage())
     try app.grouped(app.sessions.middleware, CSRFMiddleware()).register(collection: PortalPages())

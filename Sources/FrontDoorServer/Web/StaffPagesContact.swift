@@ -10,6 +10,8 @@ extension StaffPages {
     struct PersonLine: Encodable {
         var name: String
         var details: String
+        /// The research view page, when the reader may open it.
+        var link: String? = nil
     }
 
     struct EventLine: Encodable {
@@ -134,7 +136,7 @@ extension StaffPages {
                 if let edd = p.expectedDateOfBirth { parts.append("expected \(edd)") }
                 if let age = p.ageYears { parts.append(age == 1 ? "1 year old" : "\(age) years old") }
                 if let postcode = p.postcode { parts.append(postcode) }
-                return PersonLine(name: "\(p.givenName) \(p.familyName)", details: parts.joined(separator: ", "))
+                return PersonLine(name: "\(p.givenName) \(p.familyName)", details: parts.joined(separator: ", "), link: "/people/\(p.id)")
             }
         }
         let r = c.referrer

@@ -106,9 +106,11 @@ run() {
   local expected; expected=$(grep -c '"kind":"contact"' "$WORK/history.jsonl")
   "$BIN" import --progress "$WORK/history.jsonl" >"$WORK/import.out" 2>"$WORK/import.err" &
   local importer=$!
-  for _ in $(seq 1 1200); do grep -q "writing:" "$WORK/import.err" && break; kill -0 "$importer" 2>/dev/null || break; sleep 0.05; done
-  kill -0 "$importer" 2>/dev/null || { cat "$WORK/import.err"; fail "the import ended before it could be killed: use a larger file"; }
-  kill -9 "$importer"; wait "$importer" 2>/dev/null || true
+  for _ in $(seq 1 6000); do grep -q "writing:" "$WORK/import.err" && break; kill -0 "$importer" 2>/dev/null || break; sleep 0.01; done
+  # The kill itself fails when the import finished in the meantime (a loaded machine may not run
+  # this loop for a while): say so rather than stop without a word.
+  kill -9 "$importer" 2>/dev/null || { cat "$WORK/import.err"; fail "the import ended before it could be killed: use a larger file"; }
+  wait "$importer" 2>/dev/null || true
   local progress; progress=$(grep -m1 "writing:" "$WORK/import.err" || true)
   local after; after=$(count_contacts 851)
   [ "$after" = 0 ] || fail "an import killed part-way left $after of $expected contacts behind"
@@ -119,8 +121,8 @@ run() {
 }
 
 # A file large enough that the import is killed while it writes (progress comes every 5,000 records):
-# about 4,000 contacts (13,000 lines) for a second authority.
-"$BIN" generate --la 851 --months 1 --monthly-contacts 4000 --seed 3 --out "$WORK/history.jsonl" >/dev/null 2>>"$WORK/setup.log"
+# about 8,000 contacts (26,000 lines) for a second authority, so it is still writing when killed.
+"$BIN" generate --la 851 --months 1 --monthly-contacts 8000 --seed 3 --out "$WORK/history.jsonl" >/dev/null 2>>"$WORK/setup.log"
 
 FRONTDOOR_DATA_DIR="$WORK/sqlite" run "SQLite (WAL)"
 if [ -n "${FRONTDOOR_CRASH_PG_URL:-}" ]; then

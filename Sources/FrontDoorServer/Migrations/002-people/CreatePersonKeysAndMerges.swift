@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 import SQLKit
 
 /// The blocking-key table behind person search (docs/matching.md), the mark left on a person

@@ -44,7 +44,7 @@ struct PeopleController: RouteCollection {
         let today = req.frontDoor.today
         let closed = try await Restrictions.hidden(candidates.compactMap(\.id), from: actor, on: req.db)
         // The probabilistic model (docs/matching.md), its prior set by the size of the population searched.
-        let population = try await PersonModel.query(on: req.db).filter(\.$laID == laID).count()
+        let population = try await PopulationCounts.shared.count(of: laID, on: req.db)
         let model = MatchModel.standard.withPopulation(max(population, 1))
         let matchQuery = MatchQuery(query)
         let results = candidates.compactMap { person -> SearchResult? in

@@ -50,7 +50,7 @@ enum PersonKeys {
     }
 
     /// The people of an authority sharing a key with the query, those sharing most first.
-    static func candidates(for query: PersonQuery, la: UUID, limit: Int = 1000, on db: any Database) async throws -> [PersonModel] {
+    static func candidates(for query: PersonQuery, la: UUID, limit: Int = 500, on db: any Database) async throws -> [PersonModel] {
         let keys = Blocking.keys(for: query)
         guard !keys.isEmpty, let sql = db as? any SQLDatabase else { return [] }
         struct Row: Decodable { var person_id: UUID; var shared: Int }
@@ -69,5 +69,20 @@ enum PersonKeys {
             people += try await PersonModel.query(on: db).filter(\.$id ~~ Array(chunk)).filter(\.$mergedInto == nil).all()
         }
         return people
+    }
+}
+
+/// The number of people of an authority, for the match model's prior. Counting a million rows on
+/// every search would cost more than the search itself, and the prior moves only with the order
+/// of magnitude: the count is kept for five minutes.
+actor PopulationCounts {
+    static let shared = PopulationCounts()
+    private var counts: [UUID: (count: Int, at: Date)] = [:]
+
+    func count(of la: UUID, on db: any Database, now: Date = Date()) async throws -> Int {
+        if let cached = counts[la], now.timeIntervalSince(cached.at) < 300 { return cached.count }
+        let count = try await PersonModel.query(on: db).filter(\.$laID == la).count()
+        counts[la] = (count, now)
+        return count
     }
 }

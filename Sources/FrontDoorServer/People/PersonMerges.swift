@@ -338,7 +338,7 @@ enum DuplicateGuard {
         let query = MatchQuery(details).personQuery
         guard !query.isEmpty else { return [] }
         let candidates = try await PeopleQueries.candidates(for: query, la: la, on: db)
-        let population = try await PersonModel.query(on: db).filter(\.$laID == la).count()
+        let population = try await PopulationCounts.shared.count(of: la, on: db)
         let model = MatchModel.standard.withPopulation(max(population, 1))
         let probe = MatchQuery(details)
         return candidates.compactMap { person -> Match? in

@@ -40,15 +40,10 @@ struct PeopleController: RouteCollection {
     /// restricted record shows only whom to ask. The web pages search with the same ranking.
     static func ranked(_ query: PersonQuery, la: LocalAuthorityModel, actor: Actor, req: Request) async throws -> [SearchResult] {
         let laID = try la.requireID()
-        let candidates = try await PeopleQueries.candidates(for: query, la: laID, on: req.db)
+        let scored = try await PeopleQueries.scored(MatchQuery(query), candidatesFor: query, la: laID, on: req.db)
         let today = req.frontDoor.today
-        let closed = try await Restrictions.hidden(candidates.compactMap(\.id), from: actor, on: req.db)
-        // The probabilistic model (docs/matching.md), its prior set by the size of the population searched.
-        let population = try await PopulationCounts.shared.count(of: laID, on: req.db)
-        let model = MatchModel.standard.withPopulation(max(population, 1))
-        let matchQuery = MatchQuery(query)
-        let results = candidates.compactMap { person -> SearchResult? in
-            let result = model.evaluate(matchQuery, person.details, frequencies: nil)
+        let closed = try await Restrictions.hidden(scored.compactMap(\.person.id), from: actor, on: req.db)
+        let results = scored.compactMap { person, result -> SearchResult? in
             guard result.isPlausible else { return nil }
             let match = result.personMatch
             if let id = person.id, let ask = closed[id] {
@@ -151,16 +146,8 @@ struct PeopleController: RouteCollection {
         guard let la = try await LocalAuthorityModel.find(person.laID, on: req.db) else { throw APIError.notFound("the local authority") }
         let personID = try person.requireID()
         let today = req.frontDoor.today
-        let links = try await HouseholdLinkModel.query(on: req.db)
-            .group(.or) { $0.filter(\.$personID == personID).filter(\.$otherID == personID) }
-            .all()
-        let otherIDs = links.map { $0.personID == personID ? $0.otherID : $0.personID }
-        let others = try await PersonModel.query(on: req.db).filter(\.$id ~~ otherIDs).all()
-        let byID = Dictionary(others.compactMap { p in p.id.map { ($0, p) } }, uniquingKeysWith: { a, _ in a })
-        let household = links.compactMap { link -> HouseholdMember? in
-            let other = link.personID == personID ? link.otherID : link.personID
-            guard let model = byID[other] else { return nil }
-            return HouseholdMember(person: PersonResponse(model, laCode: la.code, today: today), relationship: link.relationship)
+        let household = try await PeopleQueries.household(of: personID, on: req.db).map { link, other in
+            HouseholdMember(person: PersonResponse(other, laCode: la.code, today: today), relationship: link.relationship)
         }
         let open = OpenCaseRule.open(try await OpenCases.involvements(of: [personID], on: req.db)[personID] ?? [], at: req.now)
         return PersonRecord(
@@ -219,6 +206,31 @@ enum PeopleQueries {
         }
         try await Restrictions.requireOpen(person: id, to: actor, on: db)
         return (person, la)
+    }
+
+    /// The candidates for a query, each evaluated by the probabilistic model (docs/matching.md),
+    /// its prior set by the size of the population searched. Search and the duplicate guard both
+    /// score this way.
+    static func scored(_ probe: MatchQuery, candidatesFor query: PersonQuery, la: UUID, on db: any Database) async throws -> [(person: PersonModel, result: MatchResult)] {
+        let candidates = try await candidates(for: query, la: la, on: db)
+        let population = try await PopulationCounts.shared.count(of: la, on: db)
+        let model = MatchModel.standard.withPopulation(max(population, 1))
+        return candidates.map { ($0, model.evaluate(probe, $0.details, frequencies: nil)) }
+    }
+
+    /// The household links of a person, each with the other person of the link (merged records
+    /// excluded: their links moved to the survivor).
+    static func household(of personID: UUID, on db: any Database) async throws -> [(link: HouseholdLinkModel, other: PersonModel)] {
+        let links = try await HouseholdLinkModel.query(on: db)
+            .group(.or) { $0.filter(\.$personID == personID).filter(\.$otherID == personID) }
+            .all()
+        let otherIDs = links.map { $0.personID == personID ? $0.otherID : $0.personID }
+        guard !otherIDs.isEmpty else { return [] }
+        let others = try await PersonModel.query(on: db).filter(\.$id ~~ otherIDs).filter(\.$mergedInto == nil).all()
+        let byID = Dictionary(others.compactMap { p in p.id.map { ($0, p) } }, uniquingKeysWith: { a, _ in a })
+        return links.compactMap { link in
+            byID[link.personID == personID ? link.otherID : link.personID].map { (link, $0) }
+        }
     }
 
     /// Everyone who could match: the people sharing a blocking key with the query (docs/matching.md).

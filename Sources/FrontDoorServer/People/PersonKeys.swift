@@ -15,11 +15,7 @@ enum PersonKeys {
     /// for people written just now.
     static func index(_ people: some Collection<PersonModel>, on db: any Database, fresh: Bool = false) async throws {
         guard !people.isEmpty, let sql = db as? any SQLDatabase else { return }
-        if !fresh {
-            for chunk in people.compactMap(\.id).chunked(500) {
-                try await sql.delete(from: table).where("person_id", .in, SQLBind.group(Array(chunk))).run()
-            }
-        }
+        if !fresh { try await remove(people.compactMap(\.id), on: db) }
         var rows: [[any SQLExpression]] = []
         for person in people where person.anonymisedAt == nil && person.mergedInto == nil {
             guard let id = person.id else { continue }

@@ -337,13 +337,9 @@ enum DuplicateGuard {
     static func matches(for details: PersonDetails, la: UUID, on db: any Database) async throws -> [Match] {
         let query = MatchQuery(details).personQuery
         guard !query.isEmpty else { return [] }
-        let candidates = try await PeopleQueries.candidates(for: query, la: la, on: db)
-        let population = try await PopulationCounts.shared.count(of: la, on: db)
-        let model = MatchModel.standard.withPopulation(max(population, 1))
-        let probe = MatchQuery(details)
-        return candidates.compactMap { person -> Match? in
+        return try await PeopleQueries.scored(MatchQuery(details), candidatesFor: query, la: la, on: db).compactMap { person, result -> Match? in
             guard let id = person.id else { return nil }
-            let match = model.evaluate(probe, person.details, frequencies: nil).personMatch
+            let match = result.personMatch
             return match.band >= .likely ? Match(id: id, band: match.band, reasons: match.reasons) : nil
         }
     }

@@ -191,13 +191,9 @@ struct ResearchView: Content {
     /// The people linked with the person, each with a summary of their own history.
     static func household(of person: PersonModel, la: LocalAuthorityModel, actor: Actor, at now: Date, today: LocalDate, on db: any Database) async throws -> [Member] {
         let personID = try person.requireID()
-        let links = try await HouseholdLinkModel.query(on: db)
-            .group(.or) { $0.filter(\.$personID == personID).filter(\.$otherID == personID) }
-            .all()
-        let otherIDs = links.map { $0.personID == personID ? $0.otherID : $0.personID }
+        let linked = try await PeopleQueries.household(of: personID, on: db)
+        let otherIDs = linked.compactMap(\.other.id)
         guard !otherIDs.isEmpty else { return [] }
-        let others = try await PersonModel.query(on: db).filter(\.$id ~~ otherIDs).filter(\.$mergedInto == nil).all()
-        let byID = Dictionary(others.compactMap { p in p.id.map { ($0, p) } }, uniquingKeysWith: { a, _ in a })
         let hidden = try await Restrictions.hidden(otherIDs, from: actor, on: db)
         let involvements = try await OpenCases.involvements(of: otherIDs, on: db)
         let namings = try await ContactPersonModel.query(on: db).filter(\.$personID ~~ otherIDs).all()
@@ -207,9 +203,8 @@ struct ResearchView: Content {
             uniquingKeysWith: { a, _ in a }
         )
         let referralCounts = Dictionary(grouping: try await ReferralModel.query(on: db).filter(\.$childID ~~ otherIDs).field(\.$id).field(\.$childID).all(), by: \.childID).mapValues(\.count)
-        let members = links.compactMap { link -> Member? in
-            let otherID = link.personID == personID ? link.otherID : link.personID
-            guard let model = byID[otherID] else { return nil }
+        let members = linked.compactMap { link, model -> Member? in
+            guard let otherID = model.id else { return nil }
             if let ask = hidden[otherID] {
                 return Member(person: .restricted(id: otherID, laCode: la.code, ask: ask), relationship: link.relationship, history: nil)
             }

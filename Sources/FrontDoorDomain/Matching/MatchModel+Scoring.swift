@@ -49,6 +49,12 @@ extension MatchModel {
         evaluate(MatchRecord(query), MatchRecord(candidate), frequencies: frequencies)
     }
 
+    /// The same as `evaluate(_:_:frequencies:)` with the query prepared once, for scoring many
+    /// candidates against one query.
+    public func evaluate(_ query: PreparedQuery, _ candidate: PersonDetails, frequencies: NameFrequencies?) -> MatchResult {
+        evaluate(query.record, MatchRecord(candidate, address: query.record.line != nil), frequencies: frequencies)
+    }
+
     func evaluate(_ q: MatchRecord, _ c: MatchRecord, frequencies: NameFrequencies?) -> MatchResult {
         let comparison = Comparison.compare(q, c)
         let weights = fieldWeights(comparison, frequencies: frequencies)

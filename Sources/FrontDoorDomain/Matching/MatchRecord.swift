@@ -29,6 +29,13 @@ struct PreparedName: Sendable, Equatable {
         parts = split.isEmpty ? [folded] : split
     }
 
+    /// The same as `init`, remembered: a search scores hundreds of candidates whose names repeat
+    /// (folding, phonetic codes and variant groups cost more than the comparison itself).
+    static func cached(_ text: String?) -> PreparedName? {
+        guard let text else { return nil }
+        return PreparedNameCache.shared.name(text)
+    }
+
     func soundsLike(_ other: PreparedName) -> Bool {
         primary == other.primary || primary == other.alternate || alternate == other.primary || alternate == other.alternate
     }
@@ -38,6 +45,32 @@ struct PreparedName: Sendable, Equatable {
         var keys = [primary]
         for group in variantGroups.sorted() { keys.append("=" + group) }
         return keys
+    }
+}
+
+/// Prepared names by their text, bounded: when full it starts again (names follow a steep
+/// frequency curve, so the common ones return at once).
+final class PreparedNameCache: @unchecked Sendable {
+    static let shared = PreparedNameCache(capacity: 100_000)
+    private let capacity: Int
+    private let lock = NSLock()
+    private var names: [String: PreparedName?] = [:]
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func name(_ text: String) -> PreparedName? {
+        lock.lock()
+        if let known = names[text] {
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        let prepared = PreparedName(text)
+        lock.lock()
+        if names.count >= capacity { names.removeAll(keepingCapacity: true) }
+        names[text] = prepared
+        lock.unlock()
+        return prepared
     }
 }
 
@@ -79,10 +112,15 @@ struct MatchRecord: Sendable {
     let district: String?
     let line: AddressLine?
 
+    /// `address: false` leaves the address line out (a query without one never compares it).
     init(_ query: MatchQuery) {
-        given = PreparedName(query.givenName)
-        family = PreparedName(query.familyName)
-        others = query.otherNames.compactMap(PreparedName.init)
+        self.init(query, address: true)
+    }
+
+    init(_ query: MatchQuery, address: Bool) {
+        given = PreparedName.cached(query.givenName)
+        family = PreparedName.cached(query.familyName)
+        others = query.otherNames.compactMap(PreparedName.cached)
         dateOfBirth = query.dateOfBirth
         dateDigits = query.dateOfBirth.map(Self.digits) ?? []
         bornBetween = query.dateOfBirth == nil ? query.bornBetween : nil
@@ -98,11 +136,15 @@ struct MatchRecord: Sendable {
             district = nil
             sector = nil
         }
-        line = AddressLine(query.address)
+        line = address ? AddressLine(query.address) : nil
     }
 
     init(_ person: PersonDetails) {
-        self.init(MatchQuery(person))
+        self.init(MatchQuery(person), address: true)
+    }
+
+    init(_ person: PersonDetails, address: Bool) {
+        self.init(MatchQuery(person), address: address)
     }
 
     static func digits(_ date: LocalDate) -> [UInt8] {
@@ -113,7 +155,7 @@ struct MatchRecord: Sendable {
     var familyForms: [PreparedName] {
         guard let family else { return [] }
         var forms = [family]
-        if family.parts.count > 1 { forms += family.parts.compactMap(PreparedName.init) }
+        if family.parts.count > 1 { forms += family.parts.compactMap(PreparedName.cached) }
         forms += others
         return forms
     }
@@ -270,4 +312,14 @@ struct Comparison: Sendable, Equatable {
 extension CaseIterable where Self: Equatable, AllCases.Index == Int {
     /// The level's position among the field's levels (0 = most alike).
     var ordinal: Int { Self.allCases.firstIndex(of: self)! }
+}
+
+/// A query with its names, date and address worked out once, for scoring many candidates
+/// (`MatchModel.evaluate(_:_:frequencies:)`).
+public struct PreparedQuery: Sendable {
+    let record: MatchRecord
+
+    public init(_ query: MatchQuery) {
+        record = MatchRecord(query)
+    }
 }

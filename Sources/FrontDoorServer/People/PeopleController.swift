@@ -40,20 +40,23 @@ struct PeopleController: RouteCollection {
     /// restricted record shows only whom to ask. The web pages search with the same ranking.
     static func ranked(_ query: PersonQuery, la: LocalAuthorityModel, actor: Actor, req: Request) async throws -> [SearchResult] {
         let laID = try la.requireID()
-        let scored = try await PeopleQueries.scored(MatchQuery(query), candidatesFor: query, la: laID, on: req.db)
+        // The best 50 plausible matches; only they are loaded whole.
+        let scored = Array(try await PeopleQueries.scored(MatchQuery(query), candidatesFor: query, la: laID, on: req.db).prefix(50))
+        let ids = scored.map(\.id)
+        let people = Dictionary(try await PersonModel.query(on: req.db).filter(\.$id ~~ ids).all().compactMap { p in p.id.map { ($0, p) } },
+                                uniquingKeysWith: { a, _ in a })
         let today = req.frontDoor.today
-        let closed = try await Restrictions.hidden(scored.compactMap(\.person.id), from: actor, on: req.db)
-        let results = scored.compactMap { person, result -> SearchResult? in
-            guard result.isPlausible else { return nil }
+        let closed = try await Restrictions.hidden(ids, from: actor, on: req.db)
+        let results = scored.compactMap { id, result -> SearchResult? in
+            guard let person = people[id] else { return nil }
             let match = result.personMatch
-            if let id = person.id, let ask = closed[id] {
+            if let ask = closed[id] {
                 // The record exists, but nothing about the person is shown: only whom to ask.
                 return SearchResult(person: .restricted(id: id, laCode: la.code, ask: ask), score: match.score, band: match.band.rawValue, reasons: [])
             }
             return SearchResult(person: PersonResponse(person, laCode: la.code, today: today), score: match.score, band: match.band.rawValue, reasons: match.reasons)
         }
-        .sorted { ($0.score, $0.person.familyName) > ($1.score, $1.person.familyName) }
-        return Array(results.prefix(50))
+        return results.sorted { ($0.score, $0.person.familyName) > ($1.score, $1.person.familyName) }
     }
 
     static func parseQuery(_ req: Request) throws -> PersonQuery {
@@ -208,14 +211,19 @@ enum PeopleQueries {
         return (person, la)
     }
 
-    /// The candidates for a query, each evaluated by the probabilistic model (docs/matching.md),
-    /// its prior set by the size of the population searched. Search and the duplicate guard both
-    /// score this way.
-    static func scored(_ probe: MatchQuery, candidatesFor query: PersonQuery, la: UUID, on db: any Database) async throws -> [(person: PersonModel, result: MatchResult)] {
+    /// The plausible matches for a query (`MatchResult.isPlausible`), best first: the candidates,
+    /// each evaluated by the probabilistic model (docs/matching.md) with its prior set by the size
+    /// of the population searched. Search and the duplicate guard both score this way.
+    static func scored(_ probe: MatchQuery, candidatesFor query: PersonQuery, la: UUID, on db: any Database) async throws -> [(id: UUID, result: MatchResult)] {
         let candidates = try await candidates(for: query, la: la, on: db)
         let population = try await PopulationCounts.shared.count(of: la, on: db)
         let model = MatchModel.standard.withPopulation(max(population, 1))
-        return candidates.map { ($0, model.evaluate(probe, $0.details, frequencies: nil)) }
+        let prepared = PreparedQuery(probe)
+        return candidates.compactMap { candidate -> (id: UUID, result: MatchResult)? in
+            let result = model.evaluate(prepared, candidate.details, frequencies: nil)
+            return result.isPlausible ? (candidate.id, result) : nil
+        }
+        .sorted { ($0.result.weight, $0.id.uuidString) > ($1.result.weight, $1.id.uuidString) }
     }
 
     /// The household links of a person, each with the other person of the link (merged records
@@ -236,11 +244,13 @@ enum PeopleQueries {
     /// Everyone who could match: the people sharing a blocking key with the query (docs/matching.md).
     /// A query without both names also looks for the surname or first name as typed, which no key
     /// holds alone. Scoring happens in the domain.
-    static func candidates(for query: PersonQuery, la: UUID, on db: any Database) async throws -> [PersonModel] {
+    static func candidates(for query: PersonQuery, la: UUID, on db: any Database) async throws -> [PersonKeys.Candidate] {
         var found = try await PersonKeys.candidates(for: query, la: la, on: db)
         if query.givenName == nil || query.familyName == nil {
-            let seen = Set(found.compactMap(\.id))
-            found += try await exactCandidates(for: query, la: la, on: db).filter { !seen.contains($0.id ?? UUID()) }
+            let seen = Set(found.map(\.id))
+            found += try await exactCandidates(for: query, la: la, on: db).compactMap { person in
+                person.id.flatMap { seen.contains($0) ? nil : PersonKeys.Candidate(id: $0, details: person.details) }
+            }
         }
         return found
     }

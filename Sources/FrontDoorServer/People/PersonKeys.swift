@@ -45,26 +45,50 @@ enum PersonKeys {
             .all(decoding: Row.self).map(\.key).sorted()
     }
 
-    /// The people of an authority sharing a key with the query, those sharing most first.
-    static func candidates(for query: PersonQuery, la: UUID, limit: Int = 500, on db: any Database) async throws -> [PersonModel] {
+    /// A candidate as the match model sees it: the person's id and the fields it compares.
+    struct Candidate: Sendable {
+        var id: UUID
+        var details: PersonDetails
+    }
+
+    /// The people of an authority sharing a key with the query, those sharing most first: one
+    /// query that reads only the fields the model compares (whole records are loaded only for
+    /// the results shown).
+    static func candidates(for query: PersonQuery, la: UUID, limit: Int = 500, on db: any Database) async throws -> [Candidate] {
         let keys = Blocking.keys(for: query)
         guard !keys.isEmpty, let sql = db as? any SQLDatabase else { return [] }
-        struct Row: Decodable { var person_id: UUID; var shared: Int }
-        let rows = try await sql.select()
-            .column("person_id")
-            .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("shared")))
-            .from(table)
-            .where("la_id", .equal, SQLBind(la))
-            .where("key", .in, SQLBind.group(keys))
-            .groupBy("person_id")
-            .orderBy(SQLOrderBy(expression: SQLIdentifier("shared"), direction: SQLDirection.descending))
-            .limit(limit)
-            .all(decoding: Row.self)
-        var people: [PersonModel] = []
-        for chunk in rows.map(\.person_id).chunked(500) {
-            people += try await PersonModel.query(on: db).filter(\.$id ~~ Array(chunk)).filter(\.$mergedInto == nil).all()
+        let rows = try await sql.raw("""
+            SELECT p.id, p.given_name, p.family_name, p.other_names, p.date_of_birth, p.sex, p.nhs_number, p.upn, p.address, p.postcode
+            FROM (SELECT person_id, COUNT(*) AS shared FROM person_blocking_keys
+                  WHERE la_id = \(bind: la) AND key IN (\(binds: keys))
+                  GROUP BY person_id ORDER BY shared DESC LIMIT \(literal: limit)) k
+            JOIN people p ON p.id = k.person_id
+            WHERE p.merged_into IS NULL
+            ORDER BY k.shared DESC
+            """).all(decoding: MatchRow.self)
+        return rows.map(\.candidate)
+    }
+
+    /// The compared fields of a person, as stored.
+    struct MatchRow: Decodable {
+        var id: UUID
+        var given_name: String
+        var family_name: String
+        var other_names: [String]
+        var date_of_birth: String?
+        var sex: String?
+        var nhs_number: String?
+        var upn: String?
+        var address: String?
+        var postcode: String?
+
+        var candidate: Candidate {
+            Candidate(id: id, details: PersonDetails(
+                givenName: given_name, familyName: family_name, otherNames: other_names,
+                dateOfBirth: date_of_birth.flatMap(LocalDate.init(iso:)), sex: sex.flatMap(Sex.init(rawValue:)),
+                nhsNumber: nhs_number.flatMap(NHSNumber.init), upn: upn.flatMap(UPN.init), address: address,
+                postcode: postcode.flatMap(Postcode.init)))
         }
-        return people
     }
 }
 

@@ -337,8 +337,7 @@ enum DuplicateGuard {
     static func matches(for details: PersonDetails, la: UUID, on db: any Database) async throws -> [Match] {
         let query = MatchQuery(details).personQuery
         guard !query.isEmpty else { return [] }
-        return try await PeopleQueries.scored(MatchQuery(details), candidatesFor: query, la: la, on: db).compactMap { person, result -> Match? in
-            guard let id = person.id else { return nil }
+        return try await PeopleQueries.scored(MatchQuery(details), candidatesFor: query, la: la, on: db).compactMap { id, result -> Match? in
             let match = result.personMatch
             return match.band >= .likely ? Match(id: id, band: match.band, reasons: match.reasons) : nil
         }

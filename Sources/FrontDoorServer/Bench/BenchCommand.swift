@@ -26,6 +26,10 @@ struct BenchCommand: AsyncCommand {
         var out: String?
         @Option(name: "port", help: "port for the server under test (default 18090)")
         var port: Int?
+        @Option(name: "intake", help: "contacts to post through the API to measure intake (default 2000; 0 skips)")
+        var intake: Int?
+        @Option(name: "clients", help: "clients posting contacts at the same time (default 8)")
+        var clients: Int?
     }
 
     var help: String { "Measures search, pages, reports and returns through HTTP against the configured database (use a release build)" }
@@ -67,13 +71,15 @@ struct BenchCommand: AsyncCommand {
         }
         let token = try await benchToken(app)
         let port = signature.port ?? 18090
+        // The sign-in answers 303 with the session cookie: read it rather than follow the redirect.
+        app.http.client.configuration.redirectConfiguration = .disallow
         try await app.server.start(address: .hostname("127.0.0.1", port: port))
         defer { Task { await app.server.shutdown() } }
         let base = "http://127.0.0.1:\(port)"
         var headers = HTTPHeaders()
         headers.bearerAuthorization = BearerAuthorization(token: token)
 
-        func time(_ name: String, _ note: String, count: Int, _ path: @escaping (Int) -> String) async throws -> Result {
+        func time(_ name: String, _ note: String, count: Int, headers: HTTPHeaders = headers, _ path: @escaping (Int) -> String) async throws -> Result {
             var samples: [Double] = []
             // One warm-up request, not counted.
             _ = try await app.client.get(URI(string: base + path(0)), headers: headers)
@@ -93,7 +99,6 @@ struct BenchCommand: AsyncCommand {
 
         var results: [Result] = []
         results.append(try await time("GET /health (floor: the server and the database answering)", "", count: requests) { _ in "/health" })
-        let contactCount = try await ContactModel.query(on: app.db).filter(\.$laID == laID).count()
         let peopleCount = try await PersonModel.query(on: app.db).filter(\.$laID == laID).count()
         if !population.isEmpty {
             let queries = SyntheticPopulation.corrupt(population, count: requests + 1, seed: 7).map(\.query.personQuery)
@@ -102,11 +107,34 @@ struct BenchCommand: AsyncCommand {
                 "/api/v1/people/search?la=850" + Self.query(queries[i % queries.count])
             })
         }
+        let intakeCount = signature.intake ?? 2000
+        if intakeCount > 0 {
+            results.append(try await intake(count: intakeCount, clients: signature.clients ?? 8, base: base, headers: headers, app: app, console: console))
+        }
+        let contactCount = try await ContactModel.query(on: app.db).filter(\.$laID == laID).count()
         if contactCount > 0 {
             results.append(try await time("GET /api/v1/contacts (the queue)", "\(contactCount) contacts", count: requests) { _ in "/api/v1/contacts?la=850" })
             let ids = try await ContactModel.query(on: app.db).filter(\.$laID == laID).sort(\.$receivedAt, .descending).limit(requests + 1).all().compactMap(\.id)
             results.append(try await time("GET /api/v1/contacts/{id} (a record)", "", count: min(requests, ids.count)) { i in "/api/v1/contacts/\(ids[i % ids.count])" })
-            guard let last = try await ContactModel.query(on: app.db).filter(\.$laID == laID).sort(\.$receivedAt, .descending).first() else { return }
+            // The staff pages, signed in through the web sign-in like a browser.
+            let cookie = try await signIn(app: app, base: base)
+            var pageHeaders = HTTPHeaders()
+            pageHeaders.add(name: .cookie, value: cookie)
+            let children = try await ContactPersonModel.query(on: app.db).filter(\.$contactID ~~ ids).filter(\.$role == "child").all().map(\.personID)
+            let pages: [(String, (Int) -> String)] = [
+                ("GET /work (the queue page)", { _ in "/work" }),
+                ("GET /contacts/{id} (a contact's page)", { i in "/contacts/\(ids[i % ids.count])" }),
+                ("GET /people/{id} (the research view page)", { i in children.isEmpty ? "/work" : "/people/\(children[i % children.count])" }),
+                ("GET /dashboard", { _ in "/dashboard" }),
+                ("GET /referrals", { _ in "/referrals" }),
+            ]
+            for (name, path) in pages {
+                results.append(try await time(name, "", count: requests, headers: pageHeaders, path))
+            }
+            // The history's last contact (the intake's contacts are dated now).
+            let historic = try await ContactModel.query(on: app.db).filter(\.$laID == laID).filter(\.$receivedAt < app.frontDoor.now().addingTimeInterval(-86_400 * 7)).sort(\.$receivedAt, .descending).first()
+            let latest = try await ContactModel.query(on: app.db).filter(\.$laID == laID).sort(\.$receivedAt, .descending).first()
+            guard let last = historic ?? latest else { return }
             let calendar = la.calendar(holidays: app.frontDoor.holidays)
             let lastMonth = ReportMonth(calendar.localDate(of: last.receivedAt))
             let months = ReportMonth.range(from: ReportMonth(year: lastMonth.year - 2, month: lastMonth.month) ?? lastMonth, through: lastMonth).dropFirst()
@@ -123,6 +151,7 @@ struct BenchCommand: AsyncCommand {
                 "/api/v1/returns/cin-census?la=850&year=\(year.endingYear)"
             })
         }
+        results.append(Result(name: "peak memory of the process (server and the measuring client), MiB", samples: [Self.peakMemoryMiB()], note: "VmHWM"))
         let machine = Self.machine()
         var markdown = "| measurement | p50 ms | p95 ms | p99 ms | n | data |\n|---|---:|---:|---:|---:|---|\n"
         for r in results {
@@ -135,6 +164,91 @@ struct BenchCommand: AsyncCommand {
             try Data((header + markdown).utf8).write(to: URL(fileURLWithPath: out))
         }
         await app.server.shutdown()
+    }
+
+    /// Contact intake through the API: `clients` clients each posting contacts one after another
+    /// (one to three children each, named like the synthetic population, so each is matched
+    /// against the people already known). The result's samples are the latencies; its note the rate.
+    private func intake(count: Int, clients: Int, base: String, headers: HTTPHeaders, app: Application, console: any Console) async throws -> Result {
+        struct Child: Content { var givenName: String; var familyName: String; var dateOfBirth: String?; var postcode: String? }
+        struct Body: Content { var la: String; var receivedAt: String; var source: String; var children: [Child]; var summary: String }
+        let people = SyntheticPopulation.generate(count: count * 2, seed: 4242)
+        let now = app.frontDoor.now()
+        let sources = ["1A", "2A", "3A", "5A", "6", "7"]
+        let bodies = (0..<count).map { i -> Body in
+            let first = people[2 * i].details
+            var children = [Child(givenName: first.givenName, familyName: first.familyName, dateOfBirth: first.dateOfBirth?.iso, postcode: first.postcode?.value)]
+            if i % 3 == 0 {
+                let sibling = people[2 * i + 1].details
+                children.append(Child(givenName: sibling.givenName, familyName: first.familyName, dateOfBirth: sibling.dateOfBirth?.iso, postcode: first.postcode?.value))
+            }
+            return Body(la: "850", receivedAt: RFC3339.format(now.addingTimeInterval(-Double(count - i))), source: sources[i % sources.count],
+                        children: children, summary: "Benchmark contact \(i): a synthetic worry about a synthetic child.")
+        }
+        let started = DispatchTime.now().uptimeNanoseconds
+        let samples = try await withThrowingTaskGroup(of: [Double].self) { group in
+            for client in 0..<clients {
+                group.addTask {
+                    var samples: [Double] = []
+                    for i in stride(from: client, to: count, by: clients) {
+                        let sent = DispatchTime.now().uptimeNanoseconds
+                        let response = try await app.client.post(URI(string: base + "/api/v1/contacts"), headers: headers) { req in
+                            try req.content.encode(bodies[i], as: .json)
+                        }
+                        guard response.status == .created else {
+                            throw CommandFailure("POST /api/v1/contacts answered \(response.status.code): \(response.body.map { String(buffer: $0) } ?? "")")
+                        }
+                        samples.append(Double(DispatchTime.now().uptimeNanoseconds - sent) / 1_000_000)
+                    }
+                    return samples
+                }
+            }
+            var all: [Double] = []
+            for try await part in group { all += part }
+            return all
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000_000
+        let rate = Double(count) / seconds
+        let result = Result(name: "POST /api/v1/contacts (intake, \(clients) clients at once, children matched)",
+                            samples: samples, note: "**\(Int(rate.rounded())) contacts/s** (\(count) in \(String(format: "%.1f", seconds)) s)")
+        console.print("intake: \(Int(rate.rounded())) contacts/s, p50 \(format(result.percentile(50))) ms, p95 \(format(result.percentile(95))) ms")
+        return result
+    }
+
+    /// Signs in to the web application like a browser: the sign-in page's form token, then the
+    /// post; answers the session cookie.
+    private func signIn(app: Application, base: String) async throws -> String {
+        let email = "bench.manager@bench.frontdoor.example"
+        let password = "bench copper kettle morning rain"
+        guard let user = try await UserModel.query(on: app.db).filter(\.$email == email).first() else { throw CommandFailure("no bench user") }
+        user.passwordHash = try Bcrypt.hash(password, cost: 6)
+        user.mustChangePassword = false
+        try await user.save(on: app.db)
+        func cookie(_ response: ClientResponse) -> String? {
+            response.headers[.setCookie].compactMap { $0.split(separator: ";").first.map(String.init) }.first { $0.hasPrefix("frontdoor-session=") }
+        }
+        let page = try await app.client.get(URI(string: base + "/sign-in"))
+        let html = page.body.map { String(buffer: $0) } ?? ""
+        guard let first = cookie(page), let range = html.range(of: #"name="csrf" value=""#),
+              let end = html[range.upperBound...].firstIndex(of: "\"") else { throw CommandFailure("the sign-in page gave no form token") }
+        let csrf = String(html[range.upperBound..<end])
+        var headers = HTTPHeaders()
+        headers.add(name: .cookie, value: first)
+        let response = try await app.client.post(URI(string: base + "/sign-in"), headers: headers) { req in
+            try req.content.encode(["email": email, "password": password, "csrf": csrf], as: .urlEncodedForm)
+        }
+        guard response.status == .seeOther, let session = cookie(response) else {
+            throw CommandFailure("signing in answered \(response.status.code)")
+        }
+        return session
+    }
+
+    /// The process's peak resident memory (Linux), in MiB.
+    static func peakMemoryMiB() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return .nan }
+        return kb / 1024
     }
 
     private func format(_ ms: Double) -> String {

@@ -29,9 +29,18 @@ extension Reports {
         la: String, period: ReportPeriod, referrals: some Sequence<ReportReferral>,
         calendar: WorkingCalendar = WorkingCalendar(), timescale: Int = 45
     ) -> AssessmentTimelinessReport {
+        assessmentTimeliness(scope: ReportScope(.init(code: la, calendar: calendar)), period: period, referrals: referrals, timescale: timescale)
+    }
+
+    /// Over every authority in `scope`, each assessment's working days counted in its own
+    /// authority's calendar.
+    public static func assessmentTimeliness(
+        scope: ReportScope, period: ReportPeriod, referrals: some Sequence<ReportReferral>, timescale: Int = 45
+    ) -> AssessmentTimelinessReport {
         var authorised = Tally()
         var within = Tally()
-        for referral in referrals where referral.la == la {
+        for referral in referrals {
+            guard let calendar = scope.authority(referral.la)?.calendar else { continue }
             guard let date = referral.assessmentAuthorisedAt, period.contains(date) else { continue }
             authorised.add(referral.id)
             if calendar.workingDays(from: calendar.localDate(of: referral.referredAt), to: date) <= timescale {
@@ -39,7 +48,7 @@ extension Reports {
             }
         }
         return AssessmentTimelinessReport(
-            la: la, period: period,
+            la: scope.name, period: period,
             values: [
                 .timescaleWorkingDays: .count(timescale),
                 .assessmentsAuthorised: .count(authorised.count),

@@ -83,16 +83,24 @@ extension Reports {
         la: String, period: ReportPeriod, contacts: some Sequence<ReportContact>, referrals: some Sequence<ReportReferral>,
         calendar: WorkingCalendar = WorkingCalendar()
     ) -> AttritionReport {
+        attritionBySource(scope: ReportScope(.init(code: la, calendar: calendar)), period: period, contacts: contacts, referrals: referrals)
+    }
+
+    /// Over every authority in `scope`: a referral follows its own authority's contact.
+    public static func attritionBySource(
+        scope: ReportScope, period: ReportPeriod, contacts: some Sequence<ReportContact>, referrals: some Sequence<ReportReferral>
+    ) -> AttritionReport {
         var tallies: [SourceGroup?: [AttritionStep: Tally]] = [:]
         var groupOfContact: [String: SourceGroup] = [:]
-        for contact in contacts where contact.la == la && period.contains(calendar.localDate(of: contact.receivedAt)) {
+        for contact in contacts {
+            guard let calendar = scope.authority(contact.la)?.calendar, period.contains(calendar.localDate(of: contact.receivedAt)) else { continue }
             let group = contact.source.group
             groupOfContact[contact.id] = group
             for target in [group, nil] as [SourceGroup?] {
                 tallies[target, default: [:]][.contacts, default: Tally()].add(contact.id, weight: contact.children)
             }
         }
-        for referral in referrals where referral.la == la {
+        for referral in referrals where scope.authority(referral.la) != nil {
             guard let contactId = referral.contactId, let group = groupOfContact[contactId] else { continue }
             var steps: [AttritionStep] = [.referrals]
             if referral.assessmentStartedAt != nil { steps.append(.assessments) }
@@ -103,6 +111,6 @@ extension Reports {
                 for step in steps { tallies[target, default: [:]][step, default: Tally()].add(referral.id) }
             }
         }
-        return AttritionReport(la: la, period: period, tallies: tallies)
+        return AttritionReport(la: scope.name, period: period, tallies: tallies)
     }
 }

@@ -31,11 +31,17 @@ extension Reports {
     public static func decisionTimeliness(
         la: String, period: ReportPeriod, contacts: some Sequence<ReportContact>, calendar: WorkingCalendar = WorkingCalendar()
     ) -> DecisionTimelinessReport {
+        decisionTimeliness(scope: ReportScope(.init(code: la, calendar: calendar)), period: period, contacts: contacts)
+    }
+
+    /// Over every authority in `scope`, each contact's working days being its own authority's.
+    public static func decisionTimeliness(scope: ReportScope, period: ReportPeriod, contacts: some Sequence<ReportContact>) -> DecisionTimelinessReport {
         var decided = Tally()
         var withinOne = Tally()
         var withinThree = Tally()
-        let day = calendar.hours.minutesPerDay
-        for contact in contacts where contact.la == la {
+        for contact in contacts {
+            guard let calendar = scope.authority(contact.la)?.calendar else { continue }
+            let day = calendar.hours.minutesPerDay
             guard let decision = contact.decision, period.contains(calendar.localDate(of: decision.decidedAt)) else { continue }
             decided.add(contact.id, weight: contact.children)
             if decision.decidedAt <= calendar.adding(workingMinutes: day, to: contact.receivedAt) {
@@ -46,7 +52,7 @@ extension Reports {
             }
         }
         return DecisionTimelinessReport(
-            la: la, period: period,
+            la: scope.name, period: period,
             values: [
                 .contactsDecided: .count(decided.count),
                 .withinOneWorkingDay: .count(withinOne.count),

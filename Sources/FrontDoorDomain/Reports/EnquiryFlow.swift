@@ -79,19 +79,29 @@ extension Reports {
         la: String, period: ReportPeriod, contacts: some Sequence<ReportContact>, referrals: some Sequence<ReportReferral>,
         calendar: WorkingCalendar = WorkingCalendar()
     ) -> EnquiryFlowReport {
-        let contacts = contacts.filter { $0.la == la }
-        let referrals = referrals.filter { $0.la == la }
+        enquiryFlow(scope: ReportScope(.init(code: la, calendar: calendar)), period: period, contacts: contacts, referrals: referrals)
+    }
+
+    /// The enquiry flow over every authority in `scope`. Assessments per working day are the
+    /// authorities' assessments together over the scope's working days (`ReportScope.workingDays`),
+    /// not a sum of the authorities' rates.
+    public static func enquiryFlow(
+        scope: ReportScope, period: ReportPeriod, contacts: some Sequence<ReportContact>, referrals: some Sequence<ReportReferral>
+    ) -> EnquiryFlowReport {
+        let contacts = contacts.filter { scope.authority($0.la) != nil }
+        let referrals = referrals.filter { scope.authority($0.la) != nil }
         return EnquiryFlowReport(
-            period: enquiryFlowTable(la: la, period: period, contacts: contacts, referrals: referrals, calendar: calendar),
-            yearEarlier: enquiryFlowTable(la: la, period: period.yearEarlier, contacts: contacts, referrals: referrals, calendar: calendar)
+            period: enquiryFlowTable(scope: scope, period: period, contacts: contacts, referrals: referrals),
+            yearEarlier: enquiryFlowTable(scope: scope, period: period.yearEarlier, contacts: contacts, referrals: referrals)
         )
     }
 
     private static func enquiryFlowTable(
-        la: String, period: ReportPeriod, contacts: [ReportContact], referrals: [ReportReferral], calendar: WorkingCalendar
+        scope: ReportScope, period: ReportPeriod, contacts: [ReportContact], referrals: [ReportReferral]
     ) -> MeasureTable<EnquiryFlowMeasure> {
         var tallies: [EnquiryFlowMeasure: Tally] = [:]
         for contact in contacts {
+            guard let calendar = scope.authority(contact.la)?.calendar else { continue }
             let received = calendar.localDate(of: contact.receivedAt)
             let decided = contact.decision.map { calendar.localDate(of: $0.decidedAt) }
             if period.contains(received) { tallies[.newContacts, default: Tally()].add(contact.id, weight: contact.children) }
@@ -106,6 +116,7 @@ extension Reports {
             }
         }
         for referral in referrals {
+            guard let calendar = scope.authority(referral.la)?.calendar else { continue }
             if period.contains(calendar.localDate(of: referral.referredAt)) { tallies[.referrals, default: Tally()].add(referral.id) }
             if let started = referral.assessmentStartedAt, period.contains(started) {
                 tallies[.assessmentsStarted, default: Tally()].add(referral.id)
@@ -121,8 +132,8 @@ extension Reports {
             traces[measure] = MeasureTrace(records: tallies[measure]?.ids ?? [])
         }
         let started = tallies[.assessmentsStarted] ?? Tally()
-        values[.assessmentsPerWorkingDay] = .rate(ExactRatio(started.count, period.workingDays(in: calendar)), per: 1)
+        values[.assessmentsPerWorkingDay] = .rate(ExactRatio(started.count, scope.workingDays(in: period)), per: 1)
         traces[.assessmentsPerWorkingDay] = MeasureTrace(records: started.ids)
-        return MeasureTable(la: la, period: period, values: values, traces: traces)
+        return MeasureTable(la: scope.name, period: period, values: values, traces: traces)
     }
 }

@@ -65,6 +65,9 @@ public enum MonthlyMeasure: String, CaseIterable, Sendable {
 
     public var isPercentage: Bool { denominator != nil }
 
+    /// Whether the records behind the figure are contacts; otherwise they are referrals.
+    public var countsContacts: Bool { rawValue.hasPrefix("contact") }
+
     public static func contactSource(_ group: SourceGroup) -> MonthlyMeasure {
         switch group {
         case .education: .contactSourceEducation

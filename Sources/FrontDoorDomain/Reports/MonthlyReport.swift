@@ -1,8 +1,9 @@
 import Foundation
 
-/// The monthly front-door report for one local authority: every measure of reports.md for each
-/// month, with the records behind each figure.
+/// The monthly front-door report for one local authority or a whole hub: every measure of
+/// reports.md for each month, with the records behind each figure.
 public struct MonthlyReport: Sendable {
+    /// The authority's code, or `hub` (`ReportScope.name`).
     public let la: String
     public let months: [ReportMonth]
     /// For a count, the records counted; for a percentage, its numerator's records.
@@ -76,13 +77,28 @@ extension Reports {
         la: String, from: ReportMonth, through: ReportMonth, contacts: some Sequence<ReportContact>,
         referrals: some Sequence<ReportReferral>, calendar: WorkingCalendar = WorkingCalendar(), referralTimescale: Int = 2
     ) -> MonthlyReport {
+        monthly(
+            scope: ReportScope(.init(code: la, calendar: calendar, referralTimescale: referralTimescale)),
+            from: from, through: through, contacts: contacts, referrals: referrals
+        )
+    }
+
+    /// The monthly report over every authority in `scope`, each record judged by its own
+    /// authority's calendar and referral timescale. Every figure is a count of records, so a hub's
+    /// counts are the sums of its authorities' and its percentages are the union's numerator over
+    /// the union's denominator.
+    public static func monthly(
+        scope: ReportScope, from: ReportMonth, through: ReportMonth, contacts: some Sequence<ReportContact>,
+        referrals: some Sequence<ReportReferral>
+    ) -> MonthlyReport {
         let months = ReportMonth.range(from: from, through: through)
         let range = from...through
         var tallies: [ReportMonth: [MonthlyMeasure: Tally]] = [:]
         func add(_ measure: MonthlyMeasure, _ month: ReportMonth, _ id: String, weight: Int = 1) {
             tallies[month, default: [:]][measure, default: Tally()].add(id, weight: weight)
         }
-        for contact in contacts where contact.la == la {
+        for contact in contacts {
+            guard let calendar = scope.authority(contact.la)?.calendar else { continue }
             let month = ReportMonth(calendar.localDate(of: contact.receivedAt))
             guard range.contains(month) else { continue }
             let weight = contact.children
@@ -107,8 +123,9 @@ extension Reports {
                 break
             }
         }
-        let timescaleMinutes = referralTimescale * calendar.hours.minutesPerDay
-        for referral in referrals where referral.la == la {
+        for referral in referrals {
+            guard let authority = scope.authority(referral.la) else { continue }
+            let calendar = authority.calendar
             if let date = referral.s47StartedAt, range.contains(ReportMonth(date)) {
                 add(.s47Started, ReportMonth(date), referral.id)
             }
@@ -128,11 +145,11 @@ extension Reports {
             case nil: break
             }
             if let completed = referral.completedAt,
-                completed <= calendar.adding(workingMinutes: timescaleMinutes, to: referral.referredAt)
+                completed <= calendar.adding(workingMinutes: authority.referralTimescale * calendar.hours.minutesPerDay, to: referral.referredAt)
             {
                 add(.referralTimelinessPercentage, month, referral.id)
             }
         }
-        return MonthlyReport(la: la, months: months, tallies: tallies)
+        return MonthlyReport(la: scope.name, months: months, tallies: tallies)
     }
 }

@@ -39,26 +39,21 @@ public struct RAGTimelinessReport: Sendable {
 
     public let la: String
     public let period: ReportPeriod
-    public let policy: ClockPolicy
+    /// The working minutes each rating allows: absent for a hub whose authorities allow different ones.
+    private let allowed: [RAGRow: Int]
     private let decided: [RAGRow: Tally]
     private let within: [RAGRow: Tally]
 
-    init(la: String, period: ReportPeriod, policy: ClockPolicy, decided: [RAGRow: Tally], within: [RAGRow: Tally]) {
+    init(la: String, period: ReportPeriod, allowed: [RAGRow: Int], decided: [RAGRow: Tally], within: [RAGRow: Tally]) {
         self.la = la
         self.period = period
-        self.policy = policy
+        self.allowed = allowed
         self.decided = decided
         self.within = within
     }
 
     public func row(_ row: RAGRow) -> Row {
-        let minutes: Int? = switch row {
-        case .red: policy.red
-        case .amber: policy.amber
-        case .green: policy.green
-        case .unrated: policy.unrated
-        case .overall: nil
-        }
+        let minutes = allowed[row]
         return Row(row: row, workingMinutesAllowed: minutes, decided: decided[row]?.count ?? 0, decidedWithinTime: within[row]?.count ?? 0)
     }
 
@@ -96,9 +91,17 @@ extension Reports {
         la: String, period: ReportPeriod, contacts: some Sequence<ReportContact>, policy: ClockPolicy = .standard,
         calendar: WorkingCalendar = WorkingCalendar()
     ) -> RAGTimelinessReport {
+        timelinessByRAG(scope: ReportScope(.init(code: la, calendar: calendar, clockPolicy: policy)), period: period, contacts: contacts)
+    }
+
+    /// Over every authority in `scope`, each contact judged by its own authority's clock. A rating's
+    /// working minutes are shown only when every authority allows the same.
+    public static func timelinessByRAG(scope: ReportScope, period: ReportPeriod, contacts: some Sequence<ReportContact>) -> RAGTimelinessReport {
         var decided: [RAGRow: Tally] = [:]
         var within: [RAGRow: Tally] = [:]
-        for contact in contacts where contact.la == la {
+        for contact in contacts {
+            guard let authority = scope.authority(contact.la) else { continue }
+            let calendar = authority.calendar, policy = authority.clockPolicy
             guard let decision = contact.decision, period.contains(calendar.localDate(of: decision.decidedAt)) else { continue }
             let row = RAGRow(contact.rag)
             let due = calendar.adding(workingMinutes: policy.minutes(for: contact.rag), to: contact.receivedAt)
@@ -107,6 +110,8 @@ extension Reports {
                 if decision.decidedAt <= due { within[target, default: Tally()].add(contact.id, weight: contact.children) }
             }
         }
-        return RAGTimelinessReport(la: la, period: period, policy: policy, decided: decided, within: within)
+        var allowed: [RAGRow: Int] = [:]
+        for rag in [RAG.red, .amber, .green, nil] as [RAG?] { allowed[RAGRow(rag)] = scope.minutesAllowed(for: rag) }
+        return RAGTimelinessReport(la: scope.name, period: period, allowed: allowed, decided: decided, within: within)
     }
 }

@@ -30,14 +30,23 @@ extension Reports {
         la: String, period: ReportPeriod, childPopulation: Int, referrals: some Sequence<ReportReferral>,
         calendar: WorkingCalendar = WorkingCalendar()
     ) -> RateReport {
+        ratesPer10000(scope: ReportScope(.init(code: la, calendar: calendar, childPopulation: childPopulation)), period: period, referrals: referrals)
+    }
+
+    /// Rates over every authority in `scope`: the authorities' referrals and assessments added
+    /// together, per 10,000 of their child populations added together (not an average of rates).
+    /// Undefined when a population is not recorded.
+    public static func ratesPer10000(scope: ReportScope, period: ReportPeriod, referrals: some Sequence<ReportReferral>) -> RateReport {
+        let childPopulation = scope.childPopulation ?? 0
         var received = Tally()
         var assessments = Tally()
-        for referral in referrals where referral.la == la {
+        for referral in referrals {
+            guard let calendar = scope.authority(referral.la)?.calendar else { continue }
             if period.contains(calendar.localDate(of: referral.referredAt)) { received.add(referral.id) }
             if let started = referral.assessmentStartedAt, period.contains(started) { assessments.add(referral.id) }
         }
         return RateReport(
-            la: la, period: period,
+            la: scope.name, period: period,
             values: [
                 .childPopulation: .count(childPopulation),
                 .referrals: .count(received.count),

@@ -28,9 +28,15 @@ extension Reports {
     public static func reReferrals(
         la: String, period: ReportPeriod, referrals: some Sequence<ReportReferral>, calendar: WorkingCalendar = WorkingCalendar()
     ) -> ReReferralReport {
-        var byChild: [String: [ReportReferral]] = [:]
-        for referral in referrals where referral.la == la {
-            byChild[referral.childId, default: []].append(referral)
+        reReferrals(scope: ReportScope(.init(code: la, calendar: calendar)), period: period, referrals: referrals)
+    }
+
+    /// Re-referrals over every authority in `scope`. A previous referral counts only in the same
+    /// authority: a child referred in one authority of a hub and then in another is not re-referred.
+    public static func reReferrals(scope: ReportScope, period: ReportPeriod, referrals: some Sequence<ReportReferral>) -> ReReferralReport {
+        var byChild: [ReReferralChild: [ReportReferral]] = [:]
+        for referral in referrals where scope.authority(referral.la) != nil {
+            byChild[ReReferralChild(la: referral.la, id: referral.childId), default: []].append(referral)
         }
         var inPeriod = Tally()
         var again = Tally()
@@ -52,6 +58,7 @@ extension Reports {
         }
         ordered.sort { ($0.referral.referredAt, $0.referral.id) < ($1.referral.referredAt, $1.referral.id) }
         for (referral, previous) in ordered {
+            guard let calendar = scope.authority(referral.la)?.calendar else { continue }
             let date = calendar.localDate(of: referral.referredAt)
             guard period.contains(date) else { continue }
             inPeriod.add(referral.id)
@@ -61,7 +68,7 @@ extension Reports {
             }
         }
         return ReReferralReport(
-            la: la, period: period,
+            la: scope.name, period: period,
             values: [
                 .referrals: .count(inPeriod.count),
                 .reReferrals: .count(again.count),
@@ -75,4 +82,10 @@ extension Reports {
             related: previousOf
         )
     }
+}
+
+/// A child within one authority: re-referrals look back within the same authority only.
+private struct ReReferralChild: Hashable {
+    var la: String
+    var id: String
 }

@@ -121,17 +121,40 @@ enum ReportData {
         )
     }
 
+    /// `load(la:…)` for each authority of a report's target, together: a hub's rows are the union
+    /// of its authorities' rows, each still naming its own authority.
+    static func load(_ target: ReportTarget, from start: Date, to end: Date, on db: any Database) async throws -> Rows {
+        var rows = Rows(contacts: [], referrals: [])
+        for la in target.authorities {
+            let part = try await load(la: la, from: start, to: end, on: db)
+            rows.contacts += part.contacts
+            rows.referrals += part.referrals
+        }
+        return rows
+    }
+
     /// The monthly front-door report for whole months, from live data.
     static func monthly(la: LocalAuthorityModel, from: ReportMonth, through: ReportMonth, holidays: BankHolidays, on db: any Database) async throws -> MonthlyReport {
-        let calendar = la.calendar(holidays: holidays)
+        try await monthly(ReportTarget(la), from: from, through: through, holidays: holidays, on: db)
+    }
+
+    /// The monthly report of one authority or of the whole hub (`ReportScope`).
+    static func monthly(_ target: ReportTarget, from: ReportMonth, through: ReportMonth, holidays: BankHolidays, on db: any Database) async throws -> MonthlyReport {
+        try await monthlyWithRows(target, from: from, through: through, holidays: holidays, on: db).report
+    }
+
+    /// The monthly report and the rows it was computed from (which name each record's authority).
+    static func monthlyWithRows(
+        _ target: ReportTarget, from: ReportMonth, through: ReportMonth, holidays: BankHolidays, on db: any Database
+    ) async throws -> (report: MonthlyReport, rows: Rows) {
+        // Months are Europe/London months in every authority's calendar.
+        let calendar = WorkingCalendar(holidays: holidays)
         guard let first = LocalDate(year: from.year, month: from.month, day: 1),
               let afterLast = ReportMonth.range(from: through, through: through).first.flatMap({ LocalDate(year: $0.year, month: $0.month, day: 1) }),
               let next = calendar.date(byAddingDays: 32, to: afterLast).flatMap({ LocalDate(year: $0.year, month: $0.month, day: 1) })
         else { throw APIError.badRequest("the months could not be read") }
-        let rows = try await load(la: la, from: calendar.startOfDay(first), to: calendar.startOfDay(next), on: db)
-        return Reports.monthly(
-            la: la.code, from: from, through: through, contacts: rows.contacts, referrals: rows.referrals, calendar: calendar,
-            referralTimescale: max(1, la.referralChildInNeedMinutes / max(1, la.workingHours.minutesPerDay))
-        )
+        let rows = try await load(target, from: calendar.startOfDay(first), to: calendar.startOfDay(next), on: db)
+        let report = Reports.monthly(scope: target.scope(holidays: holidays), from: from, through: through, contacts: rows.contacts, referrals: rows.referrals)
+        return (report, rows)
     }
 }

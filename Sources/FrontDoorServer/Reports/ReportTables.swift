@@ -30,48 +30,52 @@ enum ReportTable: String, CaseIterable, Sendable {
         var table: [[String]]
     }
 
-    /// Computes the table for a period of an authority. Rows are read from 13 months before the
-    /// period (year-on-year change, twelve-month look-backs) to its end.
-    func render(la: LocalAuthorityModel, period: ReportPeriod, holidays: BankHolidays, on db: any Database) async throws -> Rendered {
-        let calendar = la.calendar(holidays: holidays)
+    /// Computes the table for a period of an authority or of the whole hub. Rows are read from 13
+    /// months before the period (year-on-year change, twelve-month look-backs) to its end.
+    func render(_ target: ReportTarget, period: ReportPeriod, holidays: BankHolidays, on db: any Database) async throws -> Rendered {
+        let calendar = WorkingCalendar(holidays: holidays)
         let lookBack = calendar.date(byAddingDays: -400, to: period.from) ?? period.from
-        let rows = try await ReportData.load(la: la, from: calendar.startOfDay(lookBack), to: calendar.endOfDay(period.through), on: db)
-        let code = la.code
+        let scope = target.scope(holidays: holidays)
+        if self == .ratesPer10000, scope.childPopulation.map({ $0 <= 0 }) ?? true {
+            let missing = target.authorities.filter { ($0.childPopulation ?? 0) <= 0 }.map(\.code)
+            throw APIError.conflict(
+                "no-child-population",
+                "the child population of \(missing.joined(separator: ", ")) is not recorded (frontdoor la set --child-population)"
+            )
+        }
+        let rows = try await ReportData.load(target, from: calendar.startOfDay(lookBack), to: calendar.endOfDay(period.through), on: db)
         switch self {
         case .timelinessByRAG:
-            let r = Reports.timelinessByRAG(la: code, period: period, contacts: rows.contacts, policy: la.clockPolicy, calendar: calendar)
+            let r = Reports.timelinessByRAG(scope: scope, period: period, contacts: rows.contacts)
             return Rendered(csv: r.csv, table: r.humanTable)
         case .enquiryFlow:
-            let r = Reports.enquiryFlow(la: code, period: period, contacts: rows.contacts, referrals: rows.referrals, calendar: calendar)
+            let r = Reports.enquiryFlow(scope: scope, period: period, contacts: rows.contacts, referrals: rows.referrals)
             return Rendered(csv: r.csv, table: r.humanTable)
         case .attritionBySource:
-            let r = Reports.attritionBySource(la: code, period: period, contacts: rows.contacts, referrals: rows.referrals, calendar: calendar)
+            let r = Reports.attritionBySource(scope: scope, period: period, contacts: rows.contacts, referrals: rows.referrals)
             let groups: [SourceGroup?] = SourceGroup.allCases.map { $0 } + [nil]
             let table = [["Source", "What became of the contacts"]] + groups.map { group in
                 [group.map { "\($0.rawValue.capitalized)" } ?? "All sources", r.humanLines(group: group).joined(separator: "; ")]
             }
             return Rendered(csv: r.csv, table: table)
         case .reReferrals:
-            let r = Reports.reReferrals(la: code, period: period, referrals: rows.referrals, calendar: calendar)
+            let r = Reports.reReferrals(scope: scope, period: period, referrals: rows.referrals)
             return Rendered(csv: r.csv, table: r.humanTable)
         case .assessmentTimeliness:
-            let r = Reports.assessmentTimeliness(la: code, period: period, referrals: rows.referrals, calendar: calendar)
+            let r = Reports.assessmentTimeliness(scope: scope, period: period, referrals: rows.referrals)
             return Rendered(csv: r.csv, table: r.humanTable)
         case .decisionTimeliness:
-            let r = Reports.decisionTimeliness(la: code, period: period, contacts: rows.contacts, calendar: calendar)
+            let r = Reports.decisionTimeliness(scope: scope, period: period, contacts: rows.contacts)
             return Rendered(csv: r.csv, table: r.humanTable)
         case .ratesPer10000:
-            guard let population = la.childPopulation, population > 0 else {
-                throw APIError.conflict("no-child-population", "the local authority's child population is not recorded (frontdoor la set --child-population)")
-            }
-            let r = Reports.ratesPer10000(la: code, period: period, childPopulation: population, referrals: rows.referrals, calendar: calendar)
+            let r = Reports.ratesPer10000(scope: scope, period: period, referrals: rows.referrals)
             return Rendered(csv: r.csv, table: r.humanTable)
         }
     }
 
-    /// `la`, `from` and `to` (dates, both included) from a request.
-    static func parse(_ req: Request) async throws -> (LocalAuthorityModel, ReportPeriod) {
-        let la = try await req.grantedAuthority(code: req.query[String.self, at: "la"])
+    /// `la` (an authority's code or `hub`), `from` and `to` (dates, both included) from a request.
+    static func parse(_ req: Request) async throws -> (ReportTarget, ReportPeriod) {
+        let la = try await req.reportTarget(code: req.query[String.self, at: "la"])
         var check = InputChecker()
         func day(_ name: String) -> LocalDate? {
             guard let text = check.require(req.query[String.self, at: name], name, maxLength: 10) else { return nil }
@@ -92,15 +96,16 @@ enum ReportTable: String, CaseIterable, Sendable {
 }
 
 extension ReportsController {
-    /// `GET /reports/tables/{table}?la=&from=&to=`: one of the other tables of reports.md as CSV.
+    /// `GET /reports/tables/{table}?la=&from=&to=`: one of the other tables of reports.md as CSV,
+    /// for an authority or (`la=hub`) the whole hub.
     func tableCSV(req: Request) async throws -> Response {
         _ = try req.actor(.viewReports)
         guard let name = req.parameters.get("table"), let table = ReportTable(rawValue: name) else {
             throw APIError.notFound("the table (one of \(ReportTable.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        let (la, period) = try await ReportTable.parse(req)
-        let rendered = try await table.render(la: la, period: period, holidays: req.frontDoor.holidays, on: req.db)
-        try await req.audit("report", table.rawValue, la.id)
+        let (target, period) = try await ReportTable.parse(req)
+        let rendered = try await table.render(target, period: period, holidays: req.frontDoor.holidays, on: req.db)
+        try await req.auditReport("report", table.rawValue, target)
         let response = Response(status: .ok, body: .init(string: rendered.csv))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
         return response

@@ -6,7 +6,16 @@ enum Restrictions {
     /// Of these people, those restricted and not open to the actor, each with whom to ask.
     static func hidden(_ people: [UUID], from actor: Actor, on db: any Database) async throws -> [UUID: String] {
         guard !people.isEmpty else { return [:] }
-        let restrictions = try await RestrictionModel.query(on: db).filter(\.$personID ~~ people).all()
+        return try await closed(RestrictionModel.query(on: db).filter(\.$personID ~~ people).all(), to: actor, on: db)
+    }
+
+    /// Every person restricted and not open to the actor, each with whom to ask: for lists too long
+    /// to ask about person by person (the records behind a report's figure). Restrictions are few.
+    static func allHidden(from actor: Actor, on db: any Database) async throws -> [UUID: String] {
+        try await closed(RestrictionModel.query(on: db).all(), to: actor, on: db)
+    }
+
+    private static func closed(_ restrictions: [RestrictionModel], to actor: Actor, on db: any Database) async throws -> [UUID: String] {
         guard !restrictions.isEmpty else { return [:] }
         let allowed = try await RestrictionAccessModel.query(on: db)
             .filter(\.$personID ~~ restrictions.map(\.personID)).filter(\.$userID == actor.userID).all()

@@ -166,6 +166,12 @@ struct TeamTests {
             #expect(try await ids(f.auth(.teamManager), "team=\(t.mash)&assignedTo=none") == [referrals[1]])
             #expect(try await ids(f.header(f.islandOnlyToken), "team=\(t.mash)", status: .unprocessableEntity).isEmpty)
             #expect(try await ids(f.auth(.teamManager), "assignedTo=anyone", status: .unprocessableEntity).isEmpty)
+            // The referral page's allocation control lists the MASH team's members under its name, and no triage worker.
+            try await signIn(app, f, as: .teamManager).get("/referrals/\(referrals[1])") { res in
+                let body = res.body.string
+                #expect(body.contains("<optgroup label=\"Hampshire MASH\"><option value=\"\(f.userIDs[.mashSocialWorker]!.uuidString)\">"))
+                #expect(!body.contains("value=\"\(f.userIDs[.triageWorker]!.uuidString)\""))
+            }
         }
     }
 

@@ -193,38 +193,44 @@ extension StaffPages {
 
     /// The people a manager may give screening work to: active screening staff of their authorities.
     static func screeners(for actor: Actor, on db: any Database) async throws -> [(id: UUID, name: String)] {
-        try await screenersByAuthority(for: actor, on: db).users.map { ($0.id, $0.name) }
+        try await staff(with: .screenContacts, for: actor, on: db).users
     }
 
-    /// Active screening staff of the actor's authorities, and which of those authorities each is granted.
-    static func screenersByAuthority(for actor: Actor, on db: any Database) async throws -> (users: [(id: UUID, name: String)], grants: [UUID: Set<UUID>]) {
+    /// Active staff of the actor's authorities whose role has `permission`, and which of those
+    /// authorities each is granted.
+    static func staff(with permission: Permission, for actor: Actor, on db: any Database) async throws -> (users: [(id: UUID, name: String)], grants: [UUID: Set<UUID>]) {
         let grants = try await UserAuthorityModel.query(on: db).filter(\.$laID ~~ actor.authorityIDs).all()
         let users = try await UserModel.query(on: db).filter(\.$id ~~ Set(grants.map(\.userID)).map { $0 }).filter(\.$disabledAt == nil).all()
-        let screening = users.compactMap { user -> (UUID, String)? in
-            guard let id = user.id, let role = Role(rawValue: user.role), PermissionMatrix.allows(role, .screenContacts) else { return nil }
+        let able = users.compactMap { user -> (UUID, String)? in
+            guard let id = user.id, let role = Role(rawValue: user.role), PermissionMatrix.allows(role, permission) else { return nil }
             return (id, "\(user.name) (\(role.label))")
         }
         .sorted { $0.1 < $1.1 }
-        return (screening, Dictionary(grouping: grants, by: \.userID).mapValues { Set($0.map(\.laID)) })
+        return (able, Dictionary(grouping: grants, by: \.userID).mapValues { Set($0.map(\.laID)) })
     }
 
-    /// For each authority code, whom a manager may allocate its contacts to: each of its teams'
-    /// screening members under the team's name, then those in no team there.
-    static func allocationChoices(for actor: Actor, teams: Teams.Loaded, on db: any Database) async throws -> [String: [WebOptionGroup]] {
-        let (users, grants) = try await screenersByAuthority(for: actor, on: db)
+    /// For each authority code, whom a manager may allocate its work to (staff whose role has
+    /// `permission`: screening for contacts, referral work for referrals): each of its teams'
+    /// members under the team's name, then those in no team there.
+    static func allocationChoices(
+        for actor: Actor, teams: Teams.Loaded, permission: Permission = .screenContacts, selected: UUID? = nil, on db: any Database
+    ) async throws -> [String: [WebOptionGroup]] {
+        let (users, grants) = try await staff(with: permission, for: actor, on: db)
         var result: [String: [WebOptionGroup]] = [:]
         for (la, code) in actor.authorities {
             let granted = users.filter { grants[$0.id]?.contains(la) == true }
+            func options(_ people: [(id: UUID, name: String)]) -> [WebOption] {
+                people.map { WebOption(value: $0.id.uuidString, label: $0.name, selected: $0.id == selected) }
+            }
             var groups: [WebOptionGroup] = []
             for team in teams.models.values.filter({ $0.laID == la }).sorted(by: { $0.name < $1.name }) {
                 guard let id = team.id else { continue }
                 let members = teams.directory.members(of: id)
-                let options = granted.filter { members.contains($0.id) }.map { WebOption(value: $0.id.uuidString, label: $0.name, selected: false) }
-                if !options.isEmpty { groups.append(WebOptionGroup(label: team.name, options: options)) }
+                let inTeam = options(granted.filter { members.contains($0.id) })
+                if !inTeam.isEmpty { groups.append(WebOptionGroup(label: team.name, options: inTeam)) }
             }
-            let others = granted.filter { teams.directory.team(of: $0.id, in: la) == nil }
-                .map { WebOption(value: $0.id.uuidString, label: $0.name, selected: false) }
-            if !others.isEmpty { groups.append(WebOptionGroup(label: groups.isEmpty ? "Screening staff" : "Not in a team", options: others)) }
+            let others = options(granted.filter { teams.directory.team(of: $0.id, in: la) == nil })
+            if !others.isEmpty { groups.append(WebOptionGroup(label: groups.isEmpty ? "Staff" : "Not in a team", options: others)) }
             result[code] = groups
         }
         return result

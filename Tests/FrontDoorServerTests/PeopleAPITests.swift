@@ -138,6 +138,17 @@ struct DemoTests {
                 #expect(res.status == .ok)
                 #expect(!(res.json["contacts"] as? [[String: Any]] ?? []).isEmpty)
             }
+            // The staff are in teams, so "my team's work" works from the first sign-in.
+            try await app.testing().test(.GET, "api/v1/teams", headers: headers) { res in
+                let teams = res.json["teams"] as? [[String: Any]] ?? []
+                #expect(teams.count == DemoTeams.teams.count)
+                #expect(teams.contains { $0["name"] as? String == "Children's Reception Team" && ($0["members"] as? [Any])?.count == 3 })
+            }
+            try await app.testing().test(.GET, "api/v1/contacts?team=mine", headers: headers) { res in
+                let mine = res.json["contacts"] as? [[String: Any]] ?? []
+                #expect(!mine.isEmpty)
+                #expect(mine.allSatisfy { !($0["teams"] as? [Any] ?? []).isEmpty })
+            }
             // Statutory history behind it: the last completed census year has its children, clean.
             let year = DemoStatutoryHistory.lastCompletedYear(today: WorkingCalendar().localDate(of: app.frontDoor.now()))
             for (code, children) in [("850", 10), ("921", 2)] {
@@ -150,6 +161,7 @@ struct DemoTests {
             }
             let second = try await loader.loadIfAbsent()
             #expect(second.alreadyPresent)
+            #expect(try await TeamModel.query(on: app.db).count() == DemoTeams.teams.count)
             #expect(try await ContactModel.query(on: app.db).count() == contacts.count)
             #expect(second.signInInstructions.contains("Bearer"))
         }

@@ -33,6 +33,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
 
     app.asyncCommands.use(LocalAuthorityCommand(), as: "la")
     app.asyncCommands.use(UsersCommand(), as: "users")
+    app.asyncCommands.use(TeamsCommand(), as: "teams")
     app.asyncCommands.use(TokensCommand(), as: "tokens")
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(AuditCommand(), as: "audit")
@@ -103,4 +104,6 @@ private func addMigrations(_ app: Application) {
     app.migrations.add(CreateQualityAudits())
     // 005: drafts of half-finished web forms.
     app.migrations.add(CreateDrafts())
+    // 006: teams and who is in them.
+    app.migrations.add(CreateTeams())
 }

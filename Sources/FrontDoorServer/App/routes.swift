@@ -29,6 +29,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: MeController())
     try api.register(collection: SignInController())
     try api.register(collection: LocalAuthoritiesController())
+    try api.register(collection: TeamsController())
     try api.register(collection: PeopleController())
     try api.register(collection: PersonMergesController())
     try api.register(collection: ResearchController())

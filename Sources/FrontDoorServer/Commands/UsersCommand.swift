@@ -2,7 +2,7 @@ import Fluent
 import FrontDoorDomain
 import Vapor
 
-/// `frontdoor users create --la CODE[,CODE] --role ROLE --email E --name N`, `frontdoor users roles`.
+/// `frontdoor users create --la CODE[,CODE] --role ROLE --email E --name N [--team NAME]`, `frontdoor users roles`.
 struct UsersCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "action", help: "create, list or roles")
@@ -17,6 +17,8 @@ struct UsersCommand: AsyncCommand {
         var name: String?
         @Option(name: "agency", help: "for a partner agency officer: police, health, education, probation, housing, domestic-abuse-service, other")
         var agency: String?
+        @Option(name: "team", help: "the team to put the user in, in each of their authorities that has a team of that name")
+        var team: String?
     }
 
     var help: String { "Creates and lists users; lists roles" }
@@ -30,8 +32,13 @@ struct UsersCommand: AsyncCommand {
                 context.console.print("\(role.rawValue)\t\(role.label)\t\(grants)")
             }
         case "list":
+            let codes = Dictionary(try await LocalAuthorityModel.query(on: app.db).all().compactMap { la in la.id.map { ($0, la.code) } }, uniquingKeysWith: { a, _ in a })
+            let teams = try await TeamModel.query(on: app.db).all()
+            let names = Dictionary(teams.compactMap { t in t.id.map { ($0, "\(codes[t.laID] ?? ""): \(t.name)") } }, uniquingKeysWith: { a, _ in a })
+            let memberships = Dictionary(grouping: try await TeamMemberModel.query(on: app.db).all(), by: \.userID)
             for user in try await UserModel.query(on: app.db).sort(\.$email).all() {
-                context.console.print("\(user.email)\t\(user.role)\t\(user.name)")
+                let inTeams = (user.id.flatMap { memberships[$0] } ?? []).compactMap { names[$0.teamID] }.sorted()
+                context.console.print("\(user.email)\t\(user.role)\t\(user.name)" + (inTeams.isEmpty ? "" : "\t\(inTeams.joined(separator: ", "))"))
             }
         case "create":
             guard let roleText = signature.role, let role = Role(rawValue: roleText) else {
@@ -53,13 +60,20 @@ struct UsersCommand: AsyncCommand {
                 agency = text
             }
             if role == .partnerAgencyOfficer, agency == nil { throw CommandFailure("--agency is required for a partner agency officer") }
+            var teams: [TeamModel] = []
+            if let team = signature.team {
+                let las = try await LocalAuthorityModel.query(on: app.db).filter(\.$code ~~ codes).all()
+                teams = try await TeamModel.query(on: app.db).filter(\.$laID ~~ las.compactMap(\.id)).filter(\.$name == team).all()
+                guard !teams.isEmpty else { throw CommandFailure("--team: no team named \(team) in \(codes.joined(separator: ", ")); frontdoor teams list shows them") }
+            }
             let password = Passwords.generate()
             let user = try await UserAccounts.create(email: email, name: name, role: role, laCodes: codes, password: password, on: app)
             if let agency {
                 user.agency = agency
                 try await user.save(on: app.db)
             }
-            context.console.print("created \(role.rawValue) \(email); one-time password: \(password)")
+            for team in teams { try await Teams.add(user, to: team, on: app.db) }
+            context.console.print("created \(role.rawValue) \(email)" + (teams.isEmpty ? "" : " in \(signature.team ?? "")") + "; one-time password: \(password)")
         default:
             throw CommandFailure("unknown action '\(signature.action)': use create, list or roles")
         }

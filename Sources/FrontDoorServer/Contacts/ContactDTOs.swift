@@ -111,6 +111,8 @@ struct ContactListItem: Content {
     var openCaseAtReceipt: Bool
     var children: [String]
     @NullEncodable var assignedTo: UserRef?
+    /// The teams whose work it is (TeamWork): the worker's team, or the front door teams while unallocated.
+    var teams: [TeamRef]
     var decisionDueAt: Date
     var workingMinutesRemaining: Int
     var breached: Bool

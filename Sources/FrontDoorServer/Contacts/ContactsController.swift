@@ -55,7 +55,7 @@ struct ContactsController: RouteCollection {
         var check = InputChecker()
         let state: ContactState? = check.choice(req.query[String.self, at: "state"], "state", required: false)
         let assignedTo = check.optional(req.query[String.self, at: "assignedTo"], "assignedTo", maxLength: 10)
-        if let assignedTo, assignedTo != "me" { check.add("assignedTo", "can only be me") }
+        if let assignedTo, assignedTo != "me", assignedTo != "none" { check.add("assignedTo", "can only be me or none (unallocated)") }
         var limit = 100
         if let text = check.optional(req.query[String.self, at: "limit"], "limit", maxLength: 10) {
             if let value = Int(text), (1...500).contains(value) { limit = value } else { check.add("limit", "must be a whole number from 1 to 500") }
@@ -65,16 +65,20 @@ struct ContactsController: RouteCollection {
         if let code = req.query[String.self, at: "la"] {
             laIDs = [try await req.grantedAuthority(code: code).requireID()]
         }
+        let teams = try await Teams.load(las: laIDs, on: req.db)
+        let scopes = try Teams.scopes(req.query[String.self, at: "team"], kind: .contact, actor: actor, loaded: teams)
         var query = ContactModel.query(on: req.db).filter(\.$laID ~~ laIDs)
         if let state { query = query.filter(\.$state == state.rawValue) } else { query = query.filter(\.$state != ContactState.decided.rawValue) }
         if assignedTo == "me" { query = query.filter(\.$workerID == actor.userID) }
+        if assignedTo == "none" { query = query.filter(\.$workerID == nil) }
+        if let scopes { query = query.within(scopes) }
         let contacts: [ContactModel]
         if state == .decided {
             contacts = try await query.sort(\.$receivedAt, .descending).limit(limit).all()
         } else {
             contacts = try await query.limit(ContactQueue.backlogLimit).all()
         }
-        let items = try await ContactQueue.items(contacts, limit: limit, soonestDueFirst: state != .decided, req: req)
+        let items = try await ContactQueue.items(contacts, limit: limit, soonestDueFirst: state != .decided, teams: teams, req: req)
         return try jsonResponse(ContactList(contacts: items), status: .ok)
     }
 
@@ -222,7 +226,7 @@ enum ContactQueue {
     /// More undecided contacts than any hub holds at once (Hampshire's backlog is in the hundreds).
     static let backlogLimit = 20_000
 
-    static func items(_ contacts: [ContactModel], limit: Int, soonestDueFirst: Bool, req: Request) async throws -> [ContactListItem] {
+    static func items(_ contacts: [ContactModel], limit: Int, soonestDueFirst: Bool, teams: Teams.Loaded, req: Request) async throws -> [ContactListItem] {
         let las = try await LocalAuthorityModel.query(on: req.db).filter(\.$id ~~ Set(contacts.map(\.laID)).map { $0 }).all()
         let laByID = Dictionary(las.compactMap { la in la.id.map { ($0, la) } }, uniquingKeysWith: { a, _ in a })
         let calendars = laByID.mapValues { $0.calendar(holidays: req.frontDoor.holidays) }
@@ -251,6 +255,7 @@ enum ContactQueue {
                 id: id, la: la.code, receivedAt: contact.receivedAt, source: contact.source, type: contact.type,
                 state: contact.state, rag: contact.rag, openCaseAtReceipt: contact.openCaseAtReceipt,
                 children: childNames[id] ?? [], assignedTo: contact.workerID.flatMap { users[$0] },
+                teams: teams.refs(of: WorkItem(kind: .contact, la: contact.laID, worker: contact.workerID)),
                 decisionDueAt: clocks.decision.dueAt, workingMinutesRemaining: clocks.decision.remainingWorkingMinutes,
                 breached: clocks.decision.breached
             )

@@ -3,7 +3,7 @@ import FrontDoorDomain
 import Vapor
 
 /// Loads the synthetic demo hub: one hub serving two local authorities (as Hampshire serves the
-/// Isle of Wight), staff in every role, and a month of contacts at the seeds' volumes and source
+/// Isle of Wight), staff in every role and their teams (DemoTeams), and a month of contacts at the seeds' volumes and source
 /// mix, generated deterministically from a seed.
 struct DemoLoader {
     let app: Application
@@ -66,6 +66,7 @@ struct DemoLoader {
         if !present {
             (passwords, contactCount) = try await load()
         }
+        try await DemoTeams.loadIfAbsent(on: db)
         var users: [(String, Role, String?, String)] = []
         for member in Self.staff {
             let email = Self.email(member.given, member.role)

@@ -97,6 +97,8 @@ struct ReferralsController: RouteCollection {
         let actor = try req.actor(.viewReferrals)
         var check = InputChecker()
         let state: ReferralState? = check.choice(req.query[String.self, at: "state"], "state", required: false)
+        let assignedTo = check.optional(req.query[String.self, at: "assignedTo"], "assignedTo", maxLength: 10)
+        if let assignedTo, assignedTo != "me", assignedTo != "none" { check.add("assignedTo", "can only be me or none (unallocated)") }
         var limit = 100
         if let text = check.optional(req.query[String.self, at: "limit"], "limit", maxLength: 10) {
             if let value = Int(text), (1...500).contains(value) { limit = value } else { check.add("limit", "must be a whole number from 1 to 500") }
@@ -104,9 +106,13 @@ struct ReferralsController: RouteCollection {
         try check.finish()
         var laIDs = actor.authorityIDs
         if let code = req.query[String.self, at: "la"] { laIDs = [try await req.grantedAuthority(code: code).requireID()] }
+        let teams = try await Teams.load(las: laIDs, on: req.db)
+        let scopes = try Teams.scopes(req.query[String.self, at: "team"], kind: .referral, actor: actor, loaded: teams)
         var query = ReferralModel.query(on: req.db).filter(\.$laID ~~ laIDs)
         query = state.map { query.filter(\.$state == $0.rawValue) } ?? query.filter(\.$state != ReferralState.decided.rawValue)
-        if req.query[String.self, at: "assignedTo"] == "me" { query = query.filter(\.$workerID == actor.userID) }
+        if assignedTo == "me" { query = query.filter(\.$workerID == actor.userID) }
+        if assignedTo == "none" { query = query.filter(\.$workerID == nil) }
+        if let scopes { query = query.within(scopes) }
         let models = try await query.sort(\.$referredAt).limit(2000).all()
         let closed = try await Restrictions.hidden(models.map(\.childID), from: actor, on: req.db)
         var responses: [ReferralResponse] = []

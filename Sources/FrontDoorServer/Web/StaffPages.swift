@@ -60,6 +60,12 @@ struct WebOption: Encodable {
     var selected: Bool
 }
 
+/// Choices under a heading (an `optgroup`), e.g. the members of one team.
+struct WebOptionGroup: Encodable {
+    var label: String
+    var options: [WebOption]
+}
+
 /// A problem with a form field, as the GOV.UK error summary shows it: the message says how to fix it
 /// and links to the field (`field` is the input's id).
 struct WebFieldError: Encodable {

@@ -80,7 +80,8 @@ extension StaffPages {
         var proposals: [WebOption]
         var outcomes: [WebOption]
         var closures: [WebOption]
-        var workers: [WebOption]
+        /// Whom a manager may allocate it to, grouped by team.
+        var workers: [WebOptionGroup]
         /// The referrals the decision opened, for those who may see referrals.
         var referrals: [WebOption]
     }
@@ -126,7 +127,11 @@ extension StaffPages {
         if values["rag"] == nil { values["rag"] = c.rag ?? "" }
         if values["outcome"] == nil { values["outcome"] = c.caseSummary?.proposedOutcome ?? "" }
         for key in ["closure", "reason", "returnReason"] where values[key] == nil { values[key] = "" }
-        let workers = can.allocate ? try await Self.screeners(for: actor, on: req.db).map { WebOption(value: $0.id.uuidString, label: $0.name, selected: $0.id == c.assignedTo?.id) } : []
+        var workers: [WebOptionGroup] = []
+        if can.allocate {
+            let teams = try await Teams.load(las: actor.authorityIDs, on: req.db)
+            workers = try await Self.allocationChoices(for: actor, teams: teams, selected: c.assignedTo?.id, on: req.db)[c.la] ?? []
+        }
 
         func people(_ list: [PersonResponse]) -> [PersonLine] {
             list.map { p in

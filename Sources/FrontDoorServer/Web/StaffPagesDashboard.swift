@@ -43,8 +43,9 @@ struct DashboardPage: RouteCollection {
 
         let undecided = try await ContactModel.query(on: req.db).filter(\.$laID ~~ laIDs)
             .filter(\.$state != ContactState.decided.rawValue).limit(ContactQueue.backlogLimit).all()
-        let rows = try await StaffPages.rows(undecided, limit: ContactQueue.backlogLimit, soonestDueFirst: true, actor: actor, req: req)
-        let items = try await ContactQueue.items(undecided, limit: ContactQueue.backlogLimit, soonestDueFirst: true, req: req)
+        let teams = try await Teams.load(las: laIDs, on: req.db)
+        let rows = try await StaffPages.rows(undecided, limit: ContactQueue.backlogLimit, soonestDueFirst: true, teams: teams, actor: actor, req: req)
+        let items = try await ContactQueue.items(undecided, limit: ContactQueue.backlogLimit, soonestDueFirst: true, teams: teams, req: req)
         let soonIDs = Set(items.filter { !$0.breached && $0.decisionDueAt <= now.addingTimeInterval(Double(Self.hoursAhead) * 3600) }.map { $0.id.uuidString })
         let dueSoon = rows.filter { soonIDs.contains($0.id) }
         let breaches = rows.filter(\.breached)

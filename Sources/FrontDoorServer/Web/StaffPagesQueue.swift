@@ -3,8 +3,9 @@ import FrontDoorDomain
 import Vapor
 
 /// The work queue: undecided contacts soonest due first, with their RAG in words and colour, the
-/// working time left or how long overdue, the children, and the source. Managers also see the
-/// unallocated contacts with an allocate action.
+/// working time left or how long overdue, the children, the source and the team whose work each is.
+/// Views: everyone's, mine, my team's (TeamWork), and for managers the unallocated contacts with an
+/// allocate control listing each team's members.
 extension StaffPages {
     struct QueueChild: Encodable {
         var name: String
@@ -24,7 +25,18 @@ extension StaffPages {
         var due: String
         var breached: Bool
         var assignedTo: String?
+        /// The teams whose work it is, by name; empty when none.
+        var teams: String
         var version: Int
+        /// For an unallocated row: whom a manager may allocate it to, grouped by team.
+        var allocation: [WebOptionGroup] = []
+    }
+
+    /// One of the queue's views, as a link.
+    struct QueueView: Encodable {
+        var label: String
+        var href: String
+        var current: Bool
     }
 
     struct QueuePage: Encodable {
@@ -33,14 +45,18 @@ extension StaffPages {
         var signedIn = true
         var userName: String
         var nav: StaffNav
+        var views: [QueueView]
+        var showQueue: Bool
         var rows: [QueueRow]
         var unallocated: [QueueRow]
         var canAllocate: Bool
-        var workers: [WebOption]
         var states: [WebOption]
         var las: [WebOption]
+        var teams: [WebOption]
         var rags: [WebOption]
         var assigned: [WebOption]
+        /// Shown on "my team's work" to someone in no team.
+        var noTeam: Bool
         var summary: String
         var now: String
     }
@@ -51,43 +67,67 @@ extension StaffPages {
         let stateText = req.query[String.self, at: "state"] ?? ""
         let state = ContactState(rawValue: stateText)
         let laText = req.query[String.self, at: "la"] ?? ""
+        let teamText = req.query[String.self, at: "team"] ?? ""
         let ragText = req.query[String.self, at: "rag"] ?? ""
         let assignedText = req.query[String.self, at: "assigned"] ?? "all"
+        let canAllocate = actor.can(.allocateWork)
 
         var laIDs = actor.authorityIDs
         if let chosen = actor.authorities.first(where: { $0.value == laText })?.key { laIDs = [chosen] }
+        let teams = try await Teams.load(las: actor.authorityIDs, on: req.db)
+        // A team of another authority is not in the directory, so it cannot be chosen.
+        let teamScope = UUID(uuidString: teamText).flatMap { TeamWork.scope(of: $0, for: .contact, in: teams.directory) }
+        let myScopes = teams.directory.teams(of: actor.userID).compactMap { TeamWork.scope(of: $0, for: .contact, in: teams.directory) }
+
         var query = ContactModel.query(on: req.db).filter(\.$laID ~~ laIDs)
         if let state { query = query.filter(\.$state == state.rawValue) } else { query = query.filter(\.$state != ContactState.decided.rawValue) }
         if let rag = RAG(rawValue: ragText) { query = query.filter(\.$rag == rag.rawValue) }
         if ragText == "none" { query = query.filter(\.$rag == nil) }
         if assignedText == "me" { query = query.filter(\.$workerID == actor.userID) }
+        if assignedText == "team" { query = query.within(myScopes) }
         if assignedText == "unassigned" { query = query.filter(\.$workerID == nil) }
+        if let teamScope { query = query.within([teamScope]) }
         let contacts: [ContactModel] = state == .decided
             ? try await query.sort(\.$receivedAt, .descending).limit(200).all()
             : try await query.limit(ContactQueue.backlogLimit).all()
-        let rows = try await Self.rows(contacts, limit: 200, soonestDueFirst: state != .decided, actor: actor, req: req)
+        let rows = try await Self.rows(contacts, limit: 200, soonestDueFirst: state != .decided, teams: teams, actor: actor, req: req)
 
         var unallocated: [QueueRow] = []
-        var workers: [WebOption] = []
-        let canAllocate = actor.can(.allocateWork)
         if canAllocate {
-            let waiting = try await ContactModel.query(on: req.db).filter(\.$laID ~~ laIDs)
-                .filter(\.$state == ContactState.received.rawValue).limit(ContactQueue.backlogLimit).all()
-            unallocated = try await Self.rows(waiting, limit: 50, soonestDueFirst: true, actor: actor, req: req)
-            workers = try await Self.screeners(for: actor, on: req.db).map { WebOption(value: $0.id.uuidString, label: $0.name, selected: false) }
+            var waiting = ContactModel.query(on: req.db).filter(\.$laID ~~ laIDs).filter(\.$state == ContactState.received.rawValue)
+            if let teamScope { waiting = waiting.within([teamScope]) }
+            let choices = try await Self.allocationChoices(for: actor, teams: teams, on: req.db)
+            unallocated = try await Self.rows(try await waiting.limit(ContactQueue.backlogLimit).all(), limit: 50, soonestDueFirst: true, teams: teams, actor: actor, req: req)
+                .map { row in
+                    var row = row
+                    row.allocation = choices[row.la] ?? []
+                    return row
+                }
         }
         let states = [WebOption(value: "", label: "All undecided", selected: state == nil)]
             + ContactState.allCases.map { WebOption(value: $0.rawValue, label: StaffWeb.stateLabel($0.rawValue), selected: $0 == state) }
-        let las = [WebOption(value: "", label: "All my teams", selected: laIDs.count == actor.authorities.count && laText.isEmpty)]
+        let las = [WebOption(value: "", label: "All my local authorities", selected: laIDs.count == actor.authorities.count && laText.isEmpty)]
             + actor.authorities.values.sorted().map { WebOption(value: $0, label: "Local authority \($0)", selected: $0 == laText) }
+        let teamOptions = [WebOption(value: "", label: "Any team", selected: teamScope == nil)]
+            + teams.models.values.compactMap { team -> WebOption? in
+                guard let id = team.id, let code = actor.authorities[team.laID] else { return nil }
+                return WebOption(value: id.uuidString, label: "\(team.name) (\(code))", selected: teamScope != nil && id.uuidString.lowercased() == teamText.lowercased())
+            }.sorted { $0.label < $1.label }
         let rags = [WebOption(value: "", label: "Any", selected: ragText.isEmpty)]
             + RAG.allCases.map { WebOption(value: $0.rawValue, label: StaffWeb.ragWord($0.rawValue), selected: $0.rawValue == ragText) }
             + [WebOption(value: "none", label: "Not rated", selected: ragText == "none")]
         let assigned = [
-            WebOption(value: "all", label: "Everyone's (my teams)", selected: assignedText == "all"),
+            WebOption(value: "all", label: "Everyone's", selected: !["me", "team", "unassigned"].contains(assignedText)),
             WebOption(value: "me", label: "Mine", selected: assignedText == "me"),
-            WebOption(value: "unassigned", label: "Not yet assigned", selected: assignedText == "unassigned"),
+            WebOption(value: "team", label: "My team's", selected: assignedText == "team"),
+            WebOption(value: "unassigned", label: "Not yet allocated", selected: assignedText == "unassigned"),
         ]
+        var views = [
+            QueueView(label: "All work", href: "/work", current: !["me", "team", "unassigned"].contains(assignedText)),
+            QueueView(label: "My work", href: "/work?assigned=me", current: assignedText == "me"),
+            QueueView(label: "My team\u{2019}s work", href: "/work?assigned=team", current: assignedText == "team"),
+        ]
+        if canAllocate { views.append(QueueView(label: "Unallocated", href: "/work?assigned=unassigned", current: assignedText == "unassigned")) }
         var summary: String
         if state == .decided {
             summary = "the \(rows.count) most recent"
@@ -97,16 +137,18 @@ extension StaffPages {
             if rows.count < contacts.count { summary += "; showing the \(rows.count) soonest due" }
         }
         let page = QueuePage(
-            csrf: req.csrfToken, userName: actor.name, nav: StaffNav(actor), rows: rows, unallocated: unallocated,
-            canAllocate: canAllocate, workers: workers, states: states, las: las, rags: rags, assigned: assigned,
-            summary: summary, now: StaffWeb.time(req.now)
+            csrf: req.csrfToken, userName: actor.name, nav: StaffNav(actor), views: views,
+            // A manager's unallocated view is the allocation table itself.
+            showQueue: !(canAllocate && assignedText == "unassigned"), rows: rows, unallocated: unallocated,
+            canAllocate: canAllocate, states: states, las: las, teams: teamOptions, rags: rags, assigned: assigned,
+            noTeam: assignedText == "team" && myScopes.isEmpty, summary: summary, now: StaffWeb.time(req.now)
         )
         return try await StaffWeb.render(req, "staff/queue", page)
     }
 
     /// The queue rows of some contacts, with the API's ordering and clocks, and the children's ages.
-    static func rows(_ contacts: [ContactModel], limit: Int, soonestDueFirst: Bool, actor: Actor, req: Request) async throws -> [QueueRow] {
-        let items = try await ContactQueue.items(contacts, limit: limit, soonestDueFirst: soonestDueFirst, req: req)
+    static func rows(_ contacts: [ContactModel], limit: Int, soonestDueFirst: Bool, teams: Teams.Loaded, actor: Actor, req: Request) async throws -> [QueueRow] {
+        let items = try await ContactQueue.items(contacts, limit: limit, soonestDueFirst: soonestDueFirst, teams: teams, req: req)
         let versions = Dictionary(contacts.compactMap { c in c.id.map { ($0, c.version) } }, uniquingKeysWith: { a, _ in a })
         let decided = Set(contacts.filter { $0.state == ContactState.decided.rawValue }.compactMap(\.id))
         let ids = items.map(\.id)
@@ -132,7 +174,7 @@ extension StaffPages {
                 ragClass: StaffWeb.ragClass(item.rag),
                 clock: StaffWeb.clock(remaining: item.workingMinutesRemaining, breached: item.breached, decided: decided.contains(item.id)),
                 due: StaffWeb.time(item.decisionDueAt), breached: item.breached && !decided.contains(item.id),
-                assignedTo: item.assignedTo?.name, version: versions[item.id] ?? 1
+                assignedTo: item.assignedTo?.name, teams: item.teams.map(\.name).joined(separator: ", "), version: versions[item.id] ?? 1
             )
         }
     }
@@ -151,13 +193,47 @@ extension StaffPages {
 
     /// The people a manager may give screening work to: active screening staff of their authorities.
     static func screeners(for actor: Actor, on db: any Database) async throws -> [(id: UUID, name: String)] {
+        try await staff(with: .screenContacts, for: actor, on: db).users
+    }
+
+    /// Active staff of the actor's authorities whose role has `permission`, and which of those
+    /// authorities each is granted.
+    static func staff(with permission: Permission, for actor: Actor, on db: any Database) async throws -> (users: [(id: UUID, name: String)], grants: [UUID: Set<UUID>]) {
         let grants = try await UserAuthorityModel.query(on: db).filter(\.$laID ~~ actor.authorityIDs).all()
         let users = try await UserModel.query(on: db).filter(\.$id ~~ Set(grants.map(\.userID)).map { $0 }).filter(\.$disabledAt == nil).all()
-        return users.compactMap { user -> (UUID, String)? in
-            guard let id = user.id, let role = Role(rawValue: user.role), PermissionMatrix.allows(role, .screenContacts) else { return nil }
+        let able = users.compactMap { user -> (UUID, String)? in
+            guard let id = user.id, let role = Role(rawValue: user.role), PermissionMatrix.allows(role, permission) else { return nil }
             return (id, "\(user.name) (\(role.label))")
         }
         .sorted { $0.1 < $1.1 }
+        return (able, Dictionary(grouping: grants, by: \.userID).mapValues { Set($0.map(\.laID)) })
+    }
+
+    /// For each authority code, whom a manager may allocate its work to (staff whose role has
+    /// `permission`: screening for contacts, referral work for referrals): each of its teams'
+    /// members under the team's name, then those in no team there.
+    static func allocationChoices(
+        for actor: Actor, teams: Teams.Loaded, permission: Permission = .screenContacts, selected: UUID? = nil, on db: any Database
+    ) async throws -> [String: [WebOptionGroup]] {
+        let (users, grants) = try await staff(with: permission, for: actor, on: db)
+        var result: [String: [WebOptionGroup]] = [:]
+        for (la, code) in actor.authorities {
+            let granted = users.filter { grants[$0.id]?.contains(la) == true }
+            func options(_ people: [(id: UUID, name: String)]) -> [WebOption] {
+                people.map { WebOption(value: $0.id.uuidString, label: $0.name, selected: $0.id == selected) }
+            }
+            var groups: [WebOptionGroup] = []
+            for team in teams.models.values.filter({ $0.laID == la }).sorted(by: { $0.name < $1.name }) {
+                guard let id = team.id else { continue }
+                let members = teams.directory.members(of: id)
+                let inTeam = options(granted.filter { members.contains($0.id) })
+                if !inTeam.isEmpty { groups.append(WebOptionGroup(label: team.name, options: inTeam)) }
+            }
+            let others = options(granted.filter { teams.directory.team(of: $0.id, in: la) == nil })
+            if !others.isEmpty { groups.append(WebOptionGroup(label: groups.isEmpty ? "Staff" : "Not in a team", options: others)) }
+            result[code] = groups
+        }
+        return result
     }
 
     /// A manager allocates a contact (the API's assign step, with its permission checks).

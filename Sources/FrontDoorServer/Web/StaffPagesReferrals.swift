@@ -167,7 +167,7 @@ struct ReferralPages: RouteCollection {
         var recommendations: [WebOption]
         var outcomes: [WebOption]
         var consents: [WebOption]
-        var workers: [WebOption]
+        var workers: [WebOptionGroup]
         var participantRows: [Int]
         /// How many history entries the page showed: after a refused save, the newer ones are what changed.
         var seen: Int
@@ -214,14 +214,13 @@ struct ReferralPages: RouteCollection {
         if (values["outcome"] ?? "").isEmpty { values["outcome"] = r.analysis?.recommendation ?? "" }
         if (values["consent"] ?? "").isEmpty { values["consent"] = r.consent.status ?? "" }
         if (values["consentReason"] ?? "").isEmpty { values["consentReason"] = r.consent.reason ?? "" }
-        let workers: [WebOption]
+        var workers: [WebOptionGroup] = []
         if can.decide {
-            workers = try await StaffPages.screeners(for: actor, on: req.db).filter { w in
-                // Referrals go to MASH social workers and managers.
-                !w.name.contains(Role.triageWorker.label)
-            }.map { WebOption(value: $0.id.uuidString, label: $0.name, selected: $0.id == r.assignedTo?.id) }
-        } else {
-            workers = []
+            // Referrals go to MASH social workers and managers, grouped by team.
+            let teams = try await Teams.load(las: actor.authorityIDs, on: req.db)
+            workers = try await StaffPages.allocationChoices(
+                for: actor, teams: teams, permission: .workReferrals, selected: r.assignedTo?.id, on: req.db
+            )[r.la] ?? []
         }
         let view = ReferralView(
             id: r.id.uuidString, contactId: r.contactId?.uuidString, child: Self.childName(r.child), la: r.la, kind: Self.kindLabel(r.kind),

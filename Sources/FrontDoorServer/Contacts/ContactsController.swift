@@ -227,6 +227,18 @@ enum ContactQueue {
     static let backlogLimit = 20_000
 
     static func items(_ contacts: [ContactModel], limit: Int, soonestDueFirst: Bool, teams: Teams.Loaded, req: Request) async throws -> [ContactListItem] {
+        try await page(contacts, limit: limit, soonestDueFirst: soonestDueFirst, teams: teams, req: req).items
+    }
+
+    /// A queue's rows with what was loaded to name their children (the pages show ages too).
+    struct Page {
+        var items: [ContactListItem]
+        var links: [ContactPersonModel]
+        var people: [PersonModel]
+        var hidden: [UUID: String]
+    }
+
+    static func page(_ contacts: [ContactModel], limit: Int, soonestDueFirst: Bool, teams: Teams.Loaded, req: Request) async throws -> Page {
         let las = try await LocalAuthorityModel.query(on: req.db).filter(\.$id ~~ Set(contacts.map(\.laID)).map { $0 }).all()
         let laByID = Dictionary(las.compactMap { la in la.id.map { ($0, la) } }, uniquingKeysWith: { a, _ in a })
         let calendars = laByID.mapValues { $0.calendar(holidays: req.frontDoor.holidays) }
@@ -246,7 +258,8 @@ enum ContactQueue {
         let links = try await ContactPersonModel.query(on: req.db).filter(\.$contactID ~~ ids).filter(\.$role == "child").sort(\.$position).all()
         let people = try await PersonModel.query(on: req.db).filter(\.$id ~~ links.map(\.personID)).all()
         var names = Dictionary(people.compactMap { p in p.id.map { ($0, "\(p.givenName) \(p.familyName)") } }, uniquingKeysWith: { a, _ in a })
-        for (id, _) in try await Restrictions.hidden(Array(names.keys), from: try req.actor(), on: req.db) { names[id] = "Restricted record" }
+        let hidden = try await Restrictions.hidden(Array(names.keys), from: try req.actor(), on: req.db)
+        for (id, _) in hidden { names[id] = "Restricted record" }
         let childNames = Dictionary(grouping: links, by: \.contactID).mapValues { $0.compactMap { names[$0.personID] } }
         let users = try await ContactStore.userRefs(Array(Set(page.compactMap(\.0.workerID))), on: req.db)
         let items = page.compactMap { contact, la, clocks -> ContactListItem? in
@@ -261,6 +274,6 @@ enum ContactQueue {
             )
         }
         try await req.audit("list", "contact", nil)
-        return items
+        return Page(items: items, links: links, people: people, hidden: hidden)
     }
 }

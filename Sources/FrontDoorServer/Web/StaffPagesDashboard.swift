@@ -45,9 +45,7 @@ struct DashboardPage: RouteCollection {
             .filter(\.$state != ContactState.decided.rawValue).limit(ContactQueue.backlogLimit).all()
         let teams = try await Teams.load(las: laIDs, on: req.db)
         let rows = try await StaffPages.rows(undecided, limit: ContactQueue.backlogLimit, soonestDueFirst: true, teams: teams, actor: actor, req: req)
-        let items = try await ContactQueue.items(undecided, limit: ContactQueue.backlogLimit, soonestDueFirst: true, teams: teams, req: req)
-        let soonIDs = Set(items.filter { !$0.breached && $0.decisionDueAt <= now.addingTimeInterval(Double(Self.hoursAhead) * 3600) }.map { $0.id.uuidString })
-        let dueSoon = rows.filter { soonIDs.contains($0.id) }
+        let dueSoon = rows.filter { !$0.breached && $0.dueAt <= now.addingTimeInterval(Double(Self.hoursAhead) * 3600) }
         let breaches = rows.filter(\.breached)
 
         let receivedToday = try await ContactModel.query(on: req.db).filter(\.$laID ~~ laIDs).filter(\.$receivedAt >= startOfToday).all()

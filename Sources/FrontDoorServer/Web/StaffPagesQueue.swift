@@ -23,6 +23,7 @@ extension StaffPages {
         var ragClass: String
         var clock: String
         var due: String
+        var dueAt: Date
         var breached: Bool
         var assignedTo: String?
         /// The teams whose work it is, by name; empty when none.
@@ -148,13 +149,10 @@ extension StaffPages {
 
     /// The queue rows of some contacts, with the API's ordering and clocks, and the children's ages.
     static func rows(_ contacts: [ContactModel], limit: Int, soonestDueFirst: Bool, teams: Teams.Loaded, actor: Actor, req: Request) async throws -> [QueueRow] {
-        let items = try await ContactQueue.items(contacts, limit: limit, soonestDueFirst: soonestDueFirst, teams: teams, req: req)
+        let page = try await ContactQueue.page(contacts, limit: limit, soonestDueFirst: soonestDueFirst, teams: teams, req: req)
+        let (items, links, people, hidden) = (page.items, page.links, page.people, page.hidden)
         let versions = Dictionary(contacts.compactMap { c in c.id.map { ($0, c.version) } }, uniquingKeysWith: { a, _ in a })
         let decided = Set(contacts.filter { $0.state == ContactState.decided.rawValue }.compactMap(\.id))
-        let ids = items.map(\.id)
-        let links = try await ContactPersonModel.query(on: req.db).filter(\.$contactID ~~ ids).filter(\.$role == "child").sort(\.$position).all()
-        let people = try await PersonModel.query(on: req.db).filter(\.$id ~~ links.map(\.personID)).all()
-        let hidden = try await Restrictions.hidden(people.compactMap(\.id), from: actor, on: req.db)
         let today = req.frontDoor.today
         var children: [UUID: QueueChild] = [:]
         for person in people {
@@ -173,7 +171,7 @@ extension StaffPages {
                 received: StaffWeb.time(item.receivedAt), state: StaffWeb.stateLabel(item.state), ragWord: StaffWeb.ragWord(item.rag),
                 ragClass: StaffWeb.ragClass(item.rag),
                 clock: StaffWeb.clock(remaining: item.workingMinutesRemaining, breached: item.breached, decided: decided.contains(item.id)),
-                due: StaffWeb.time(item.decisionDueAt), breached: item.breached && !decided.contains(item.id),
+                due: StaffWeb.time(item.decisionDueAt), dueAt: item.decisionDueAt, breached: item.breached && !decided.contains(item.id),
                 assignedTo: item.assignedTo?.name, teams: item.teams.map(\.name).joined(separator: ", "), version: versions[item.id] ?? 1
             )
         }

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 @testable import FrontDoorServer
 import FrontDoorDomain
@@ -27,6 +28,30 @@ struct GeneratedHistoryTests {
             #expect(try await ContactModel.query(on: app.db).filter(\.$laID == la.requireID()).filter(\.$ref != nil).count() == count(.contact))
             #expect(try await ReferralModel.query(on: app.db).filter(\.$ref != nil).count() == count(.referral))
             #expect(try await PersonModel.query(on: app.db).filter(\.$ref != nil).count() == count(.person))
+        }
+    }
+
+    @Test("after a large import the query planner's statistics are gathered again", arguments: TestDatabase.all)
+    func statisticsRefreshed(db: TestDatabase) async throws {
+        let options = HistoryGenerator.Options(la: "850", end: LocalDate(iso: "2026-10-31")!, months: 1, seed: 3, monthlyContacts: 40)
+        let text = InterchangeWriter.document(Array(HistoryGenerator(options)))
+        try await withTestApp(db) { app, f in
+            let sql = try #require(app.db as? any SQLDatabase)
+            struct Count: Decodable { var n: Int }
+            // The tables' statistics, as each database keeps them.
+            func analysed() async throws -> Int {
+                if sql.dialect.name == "sqlite" {
+                    let exists = try await sql.raw("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'sqlite_stat1'").first(decoding: Count.self)?.n ?? 0
+                    guard exists > 0 else { return 0 }
+                    return try await sql.raw("SELECT COUNT(*) AS n FROM sqlite_stat1 WHERE tbl = 'people'").first(decoding: Count.self)?.n ?? 0
+                }
+                return try await sql.raw("SELECT COUNT(*) AS n FROM pg_stat_user_tables WHERE relname = 'people' AND schemaname = current_schema() AND last_analyze IS NOT NULL").first(decoding: Count.self)?.n ?? 0
+            }
+            #expect(try await analysed() == 0)
+            var importer = InterchangeImport(db: app.db, now: Date())
+            importer.refreshStatisticsFrom = 100
+            _ = try await importer.run { InterchangeReader(data: Data(text.utf8)) }
+            #expect(try await analysed() > 0)
         }
     }
 }

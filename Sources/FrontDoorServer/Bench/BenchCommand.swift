@@ -337,6 +337,7 @@ struct BenchCommand: AsyncCommand {
                 try await PersonKeys.index(models, on: db, fresh: true)
             }
         }
+        try await InterchangeImport.refreshStatistics(on: app.db)
         console.print("loaded in \(Int(Date().timeIntervalSince(started))) s")
     }
 }

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import FrontDoorDomain
 import Vapor
 
@@ -11,6 +12,8 @@ struct InterchangeImport: Sendable {
     var actorID: UUID?
     var route = "frontdoor import"
     var progress: @Sendable (Int) -> Void = { _ in }
+    /// From this many lines on, the planner's statistics are refreshed after the import.
+    var refreshStatisticsFrom = 10_000
 
     struct Summary: Content, Equatable {
         var lines: Int
@@ -37,7 +40,7 @@ struct InterchangeImport: Sendable {
 
         let lines = validation.lineCount
         let (now, actorID, route, progress) = (self.now, self.actorID, self.route, self.progress)
-        return try await db.transaction { db in
+        let summary = try await db.transaction { db in
             var writer = Writer(db: db, now: now, actorID: actorID, route: route)
             var reader = try open()
             var validator = InterchangeValidator(isKnown: { existing.contains($0) }, keepRecords: false)
@@ -56,6 +59,20 @@ struct InterchangeImport: Sendable {
                 contacts: writer.counts[.contact, default: 0], referrals: writer.counts[.referral, default: 0]
             )
         }
+        // After a large load the planner's statistics describe the old tables (on PostgreSQL a
+        // search was five times slower until they were refreshed): refresh them now.
+        if lines >= refreshStatisticsFrom { try await Self.refreshStatistics(on: db) }
+        return summary
+    }
+
+    /// The query planner's statistics, gathered again (SQLite samples each index, PostgreSQL
+    /// samples each table).
+    static func refreshStatistics(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        if sql.dialect.name == "sqlite" {
+            try await sql.raw("PRAGMA analysis_limit=1000").run()
+        }
+        try await sql.raw("ANALYZE").run()
     }
 
     /// Which of the keys a file points at but does not define are already in the database.

@@ -106,4 +106,6 @@ private func addMigrations(_ app: Application) {
     app.migrations.add(CreateDrafts())
     // 006: teams and who is in them.
     app.migrations.add(CreateTeams())
+    // 007: the person search reads the blocking keys from their index alone.
+    app.migrations.add(CoverPersonKeys())
 }

@@ -79,7 +79,8 @@ struct BenchCommand: AsyncCommand {
         var headers = HTTPHeaders()
         headers.bearerAuthorization = BearerAuthorization(token: token)
 
-        func time(_ name: String, _ note: String, count: Int, headers: HTTPHeaders = headers, _ path: @escaping (Int) -> String) async throws -> Result {
+        func time(_ name: String, _ note: String, count: Int, headers: HTTPHeaders = headers, inspect: (Int, ClientResponse) throws -> Void = { _, _ in },
+                  _ path: @escaping (Int) -> String) async throws -> Result {
             var samples: [Double] = []
             // One warm-up request, not counted.
             _ = try await app.client.get(URI(string: base + path(0)), headers: headers)
@@ -91,6 +92,7 @@ struct BenchCommand: AsyncCommand {
                     throw CommandFailure("\(name): \(path(i)) answered \(response.status.code)")
                 }
                 samples.append(elapsed)
+                try inspect(i, response)
             }
             let result = Result(name: name, samples: samples, note: note)
             console.print(String(describing: "\(name): p50 \(format(result.percentile(50))) ms, p95 \(format(result.percentile(95))) ms, p99 \(format(result.percentile(99))) ms (\(count) requests)"))
@@ -101,11 +103,28 @@ struct BenchCommand: AsyncCommand {
         results.append(try await time("GET /health (floor: the server and the database answering)", "", count: requests) { _ in "/health" })
         let peopleCount = try await PersonModel.query(on: app.db).filter(\.$laID == laID).count()
         if !population.isEmpty {
-            let queries = SyntheticPopulation.corrupt(population, count: requests + 1, seed: 7).map(\.query.personQuery)
-                .filter { $0.givenName != nil || $0.familyName != nil || $0.dateOfBirth != nil }
-            results.append(try await time("GET /api/v1/people/search (typical queries with mistakes)", "\(peopleCount) people", count: min(requests, queries.count - 1)) { i in
+            let synthetic = SyntheticPopulation.corrupt(population, count: requests + 1, seed: 7)
+                .filter { $0.query.personQuery.givenName != nil || $0.query.personQuery.familyName != nil || $0.query.personQuery.dateOfBirth != nil }
+            let queries = synthetic.map(\.query.personQuery)
+            // Quality on the same path: a "likely" or "certain" result is a claimed match; it is
+            // right when it is the person the query was made from (ref BENCH<id>).
+            struct Found: Decodable { struct Item: Decodable { struct Person: Decodable { var ref: String? }; var person: Person; var band: String }; var results: [Item] }
+            var claimed = 0, right = 0, findable = 0, found = 0
+            var search = try await time("GET /api/v1/people/search (typical queries with mistakes)", "\(peopleCount) people", count: min(requests, queries.count - 1), inspect: { i, response in
+                let truth = synthetic[i % synthetic.count].identity.map { "BENCH\($0)" }
+                let claims = try response.content.decode(Found.self).results.filter { $0.band == "likely" || $0.band == "certain" }
+                claimed += claims.count
+                right += claims.filter { $0.person.ref == truth }.count
+                if truth != nil { findable += 1 }
+                if let truth, claims.contains(where: { $0.person.ref == truth }) { found += 1 }
+            }) { i in
                 "/api/v1/people/search?la=850" + Self.query(queries[i % queries.count])
-            })
+            }
+            let precision = claimed == 0 ? 1 : Double(right) / Double(claimed)
+            let recall = findable == 0 ? 1 : Double(found) / Double(findable)
+            search.note += String(format: "; likely or certain: precision %.3f, recall %.3f", precision, recall)
+            console.print(search.note)
+            results.append(search)
         }
         let intakeCount = signature.intake ?? 2000
         if intakeCount > 0 {

@@ -119,6 +119,8 @@ struct PeopleResearchTests {
             let person = try #require(try await PersonModel.find(survivor, on: app.db))
             person.nhsNumber = "9434765919"
             try await person.save(on: app.db)
+            // As every write of a person does: the blocking keys follow the record.
+            try await PersonKeys.index([person], on: app.db)
             // The same child recorded again, with the same NHS number, named in another contact
             // together with the survivor's sibling, and linked to the sibling and the survivor.
             // Recording the same child again is refused until the user confirms it is a different child.

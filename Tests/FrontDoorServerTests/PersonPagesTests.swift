@@ -16,6 +16,7 @@ struct PersonPagesTests {
             let person = try #require(try await PersonModel.find(child, on: app.db))
             person.nhsNumber = "9434765919"
             try await person.save(on: app.db)
+            try await PersonKeys.index([person], on: app.db)
             let duplicate = try await PeopleResearchTests.createPerson(app, f, ["givenName": "Ava", "familyName": "Referred", "dateOfBirth": "2018-03-05", "nhsNumber": "9434765919"], confirming: [child])
 
             let worker = try await signIn(app, f, as: .triageWorker)

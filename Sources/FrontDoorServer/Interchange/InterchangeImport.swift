@@ -41,18 +41,29 @@ struct InterchangeImport: Sendable {
         let lines = validation.lineCount
         let (now, actorID, route, progress) = (self.now, self.actorID, self.route, self.progress)
         let summary = try await db.transaction { db in
+            // SQLite keeps 2 MB of pages per connection by default; a large import updates
+            // indexes keyed by random ids all over the file, so its connection gets 256 MB for
+            // the length of the import (given back below).
+            let large = lines >= refreshStatisticsFrom
+            if large { try await Self.sqliteCache(kibibytes: 262_144, on: db) }
             var writer = Writer(db: db, now: now, actorID: actorID, route: route)
-            var reader = try open()
-            var validator = InterchangeValidator(isKnown: { existing.contains($0) }, keepRecords: false)
             var count = 0
-            while let line = try reader.next() {
-                guard let record = validator.check(line) else { continue }
-                try await writer.write(record)
-                count += 1
-                if count.isMultiple(of: 5000) { progress(count) }
+            do {
+                var reader = try open()
+                var validator = InterchangeValidator(isKnown: { existing.contains($0) }, keepRecords: false)
+                while let line = try reader.next() {
+                    guard let record = validator.check(line) else { continue }
+                    try await writer.write(record)
+                    count += 1
+                    if count.isMultiple(of: 5000) { progress(count) }
+                }
+                try await writer.flush()
+                try await writer.deriveOpenCases()
+            } catch {
+                if large { try? await Self.sqliteCache(kibibytes: 2_000, on: db) }
+                throw error
             }
-            try await writer.flush()
-            try await writer.deriveOpenCases()
+            if large { try await Self.sqliteCache(kibibytes: 2_000, on: db) }
             progress(count)
             return Summary(
                 lines: lines, localAuthorities: writer.counts[.localAuthority, default: 0], people: writer.counts[.person, default: 0],
@@ -63,6 +74,12 @@ struct InterchangeImport: Sendable {
         // search was five times slower until they were refreshed): refresh them now.
         if lines >= refreshStatisticsFrom { try await Self.refreshStatistics(on: db) }
         return summary
+    }
+
+    /// The page cache of this SQLite connection (nothing on PostgreSQL).
+    static func sqliteCache(kibibytes: Int, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
+        try await sql.raw("PRAGMA cache_size = -\(unsafeRaw: String(kibibytes))").run()
     }
 
     /// The query planner's statistics, gathered again (SQLite samples each index, PostgreSQL

@@ -248,40 +248,9 @@ enum PeopleQueries {
         var found = try await PersonKeys.candidates(for: query, la: la, on: db)
         if query.givenName == nil || query.familyName == nil {
             let seen = Set(found.map(\.id))
-            found += try await exactCandidates(for: query, la: la, on: db).compactMap { person in
-                person.id.flatMap { seen.contains($0) ? nil : PersonKeys.Candidate(id: $0, details: person.details) }
-            }
+            found += try await PersonKeys.sameName(as: query, la: la, on: db).filter { !seen.contains($0.id) }
         }
         return found
-    }
-
-    /// People agreeing exactly on an identifier, the date of birth (or it with day and month
-    /// swapped), the postcode or a name as typed.
-    static func exactCandidates(for query: PersonQuery, la: UUID, on db: any Database) async throws -> [PersonModel] {
-        try await PersonModel.query(on: db)
-            .filter(\.$laID == la)
-            .filter(\.$mergedInto == nil)
-            .filter(\.$anonymisedAt == nil)
-            .group(.or) { or in
-                if let nhs = query.nhsNumber { or.filter(\.$nhsNumber == nhs.digits) }
-                if let upn = query.upn { or.filter(\.$upn == upn.value) }
-                if let dob = query.dateOfBirth {
-                    or.filter(\.$dateOfBirth == dob.iso)
-                    if let swapped = LocalDate(year: dob.year, month: dob.day, day: dob.month) {
-                        or.filter(\.$dateOfBirth == swapped.iso)
-                    }
-                }
-                if let postcode = query.postcode { or.filter(\.$postcode == postcode.value) }
-                if let family = query.familyName {
-                    let variants = Set([family, family.capitalized, family.uppercased(), family.lowercased()])
-                    or.filter(\.$familyName ~~ Array(variants))
-                }
-                if let given = query.givenName, query.familyName == nil {
-                    or.filter(\.$givenName ~~ Array(Set([given, given.capitalized])))
-                }
-            }
-            .limit(2000)
-            .all()
     }
 }
 

@@ -69,6 +69,28 @@ enum PersonKeys {
         return rows.map(\.candidate)
     }
 
+    /// For a query with a surname but no first name (or the other way round), which no key holds
+    /// alone: the people with that name as typed (identifiers, dates of birth and postcodes are
+    /// keys already), at most `limit`.
+    static func sameName(as query: PersonQuery, la: UUID, limit: Int = 500, on db: any Database) async throws -> [Candidate] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        let column: String, name: String
+        if let family = query.familyName, query.givenName == nil {
+            (column, name) = ("family_name", family)
+        } else if let given = query.givenName, query.familyName == nil {
+            (column, name) = ("given_name", given)
+        } else {
+            return []
+        }
+        let forms = Array(Set([name, name.capitalized, name.uppercased(), name.lowercased()])).sorted()
+        return try await sql.raw("""
+            SELECT id, given_name, family_name, other_names, date_of_birth, sex, nhs_number, upn, address, postcode
+            FROM people
+            WHERE la_id = \(bind: la) AND \(ident: column) IN (\(binds: forms)) AND merged_into IS NULL AND anonymised_at IS NULL
+            LIMIT \(literal: limit)
+            """).all(decoding: MatchRow.self).map(\.candidate)
+    }
+
     /// The compared fields of a person, as stored.
     struct MatchRow: Decodable {
         var id: UUID

@@ -139,6 +139,7 @@ struct BenchCommand: AsyncCommand {
             let cookie = try await signIn(app: app, base: base)
             var pageHeaders = HTTPHeaders()
             pageHeaders.add(name: .cookie, value: cookie)
+            let referralIDs = try await ReferralModel.query(on: app.db).filter(\.$laID == laID).sort(\.$referredAt, .descending).limit(requests).all().compactMap(\.id)
             let children = try await ContactPersonModel.query(on: app.db).filter(\.$contactID ~~ ids).filter(\.$role == "child").all().map(\.personID)
             let pages: [(String, (Int) -> String)] = [
                 ("GET /work (the queue page)", { _ in "/work" }),
@@ -146,6 +147,10 @@ struct BenchCommand: AsyncCommand {
                 ("GET /people/{id} (the research view page)", { i in children.isEmpty ? "/work" : "/people/\(children[i % children.count])" }),
                 ("GET /dashboard", { _ in "/dashboard" }),
                 ("GET /referrals", { _ in "/referrals" }),
+                ("GET /referrals/{id} (a referral's workspace)", { i in referralIDs.isEmpty ? "/referrals" : "/referrals/\(referralIDs[i % referralIDs.count])" }),
+                ("GET /strategy-discussions (the day's discussions)", { _ in "/strategy-discussions" }),
+                ("GET /contacts/new (search before create)", { _ in "/contacts/new" }),
+                ("GET /reports/monthly (the last 12 months, as the page opens)", { _ in "/reports/monthly?la=850" }),
             ]
             for (name, path) in pages {
                 results.append(try await time(name, "", count: requests, headers: pageHeaders, path))

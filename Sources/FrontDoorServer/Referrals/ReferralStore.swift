@@ -74,12 +74,17 @@ enum ReferralStore {
         return referral
     }
 
+    /// When the referral's decision is due: the authority's clock for its kind, in working time.
+    static func completionDue(of referral: ReferralModel, la: LocalAuthorityModel, calendar: WorkingCalendar) -> Date {
+        calendar.adding(workingMinutes: la.referralClockPolicy.minutes(for: referral.kindValue), to: referral.referredAt)
+    }
+
     static func response(for referral: ReferralModel, req: Request) async throws -> ReferralResponse {
         guard let la = try await LocalAuthorityModel.find(referral.laID, on: req.db),
               let child = try await PersonModel.find(referral.childID, on: req.db)
         else { throw APIError.notFound("the referral") }
         let calendar = la.calendar(holidays: req.frontDoor.holidays)
-        let due = calendar.adding(workingMinutes: la.referralClockPolicy.minutes(for: referral.kindValue), to: referral.referredAt)
+        let due = completionDue(of: referral, la: la, calendar: calendar)
         let clock = ClockReading.read(dueAt: due, stoppedAt: referral.decidedAt, now: req.now, calendar: calendar)
         let users = try await ContactStore.userRefs([referral.workerID, referral.decidedBy].compactMap { $0 }, on: req.db)
         var analysis: ReferralResponse.Analysis?

@@ -115,13 +115,17 @@ struct ReferralsController: RouteCollection {
         if let scopes { query = query.within(scopes) }
         let models = try await query.sort(\.$referredAt).limit(2000).all()
         let closed = try await Restrictions.hidden(models.map(\.childID), from: actor, on: req.db)
+        // Soonest due first: the due times are worked out for all, the answers built for the page only.
+        let las = try await LocalAuthorityModel.query(on: req.db).filter(\.$id ~~ laIDs).all()
+        let calendars = Dictionary(las.compactMap { la in la.id.map { ($0, (la, la.calendar(holidays: req.frontDoor.holidays))) } }, uniquingKeysWith: { a, _ in a })
+        let page = models.filter { closed[$0.childID] == nil }
+            .map { model in (model, calendars[model.laID].map { ReferralStore.completionDue(of: model, la: $0.0, calendar: $0.1) } ?? .distantFuture) }
+            .sorted { $0.1 < $1.1 }
+            .prefix(limit)
         var responses: [ReferralResponse] = []
-        for model in models where closed[model.childID] == nil {
-            responses.append(try await ReferralStore.response(for: model, req: req))
-        }
-        responses.sort { $0.completionDueAt < $1.completionDueAt }
+        for (model, _) in page { responses.append(try await ReferralStore.response(for: model, req: req)) }
         try await req.audit("list", "referral", nil)
-        return ReferralList(referrals: Array(responses.prefix(limit)))
+        return ReferralList(referrals: responses)
     }
 
     func show(req: Request) async throws -> ReferralResponse {

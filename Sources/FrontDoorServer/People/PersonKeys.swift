@@ -51,13 +51,13 @@ enum PersonKeys {
         var details: PersonDetails
     }
 
-    /// The people of an authority sharing a key with the query, those sharing most first: one
-    /// query that reads only the fields the model compares (whole records are loaded only for
-    /// the results shown).
     /// At most this many candidates are scored: those sharing most keys with the query
     /// (`FRONTDOOR_SEARCH_CANDIDATES` changes it, for measuring; docs/matching.md).
     static let candidateLimit: Int = ProcessInfo.processInfo.environment["FRONTDOOR_SEARCH_CANDIDATES"].flatMap(Int.init).map { min(max($0, 50), 5000) } ?? 500
 
+    /// The people of an authority sharing a key with the query, those sharing most first: one
+    /// query that reads only the fields the model compares (whole records are loaded only for
+    /// the results shown).
     static func candidates(for query: PersonQuery, la: UUID, limit: Int = candidateLimit, on db: any Database) async throws -> [Candidate] {
         let keys = Blocking.keys(for: query)
         guard !keys.isEmpty, let sql = db as? any SQLDatabase else { return [] }

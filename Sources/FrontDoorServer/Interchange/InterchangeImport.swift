@@ -40,11 +40,11 @@ struct InterchangeImport: Sendable {
 
         let lines = validation.lineCount
         let (now, actorID, route, progress) = (self.now, self.actorID, self.route, self.progress)
+        let large = lines >= refreshStatisticsFrom
         let summary = try await db.transaction { db in
             // SQLite keeps 2 MB of pages per connection by default; a large import updates
             // indexes keyed by random ids all over the file, so its connection gets 256 MB for
             // the length of the import (given back below).
-            let large = lines >= refreshStatisticsFrom
             if large { try await Self.sqliteCache(kibibytes: 262_144, on: db) }
             var writer = Writer(db: db, now: now, actorID: actorID, route: route)
             var count = 0
@@ -72,7 +72,7 @@ struct InterchangeImport: Sendable {
         }
         // After a large load the planner's statistics describe the old tables (on PostgreSQL a
         // search was five times slower until they were refreshed): refresh them now.
-        if lines >= refreshStatisticsFrom { try await Self.refreshStatistics(on: db) }
+        if large { try await Self.refreshStatistics(on: db) }
         return summary
     }
 

@@ -72,13 +72,10 @@ struct ContactsController: RouteCollection {
         if assignedTo == "me" { query = query.filter(\.$workerID == actor.userID) }
         if assignedTo == "none" { query = query.filter(\.$workerID == nil) }
         if let scopes { query = query.within(scopes) }
-        let contacts: [ContactModel]
-        if state == .decided {
-            contacts = try await query.sort(\.$receivedAt, .descending).limit(limit).all()
-        } else {
-            contacts = try await query.limit(ContactQueue.backlogLimit).all()
-        }
-        let items = try await ContactQueue.items(contacts, limit: limit, soonestDueFirst: state != .decided, teams: teams, req: req)
+        let entries = state == .decided
+            ? try await query.sort(\.$receivedAt, .descending).limit(limit).queueEntries()
+            : try await query.limit(ContactQueue.backlogLimit).queueEntries()
+        let items = try await ContactQueue.items(entries, limit: limit, soonestDueFirst: state != .decided, teams: teams, req: req)
         return try jsonResponse(ContactList(contacts: items), status: .ok)
     }
 
@@ -219,61 +216,5 @@ struct ContactsController: RouteCollection {
             detail: ["outcome": outcome.rawValue, "closure": decision.closure?.rawValue], alongside: openReferrals
         )
         return try jsonResponse(try await ContactStore.response(for: updated, req: req), status: .ok)
-    }
-}
-
-enum ContactQueue {
-    /// More undecided contacts than any hub holds at once (Hampshire's backlog is in the hundreds).
-    static let backlogLimit = 20_000
-
-    static func items(_ contacts: [ContactModel], limit: Int, soonestDueFirst: Bool, teams: Teams.Loaded, req: Request) async throws -> [ContactListItem] {
-        try await page(contacts, limit: limit, soonestDueFirst: soonestDueFirst, teams: teams, req: req).items
-    }
-
-    /// A queue's rows with what was loaded to name their children (the pages show ages too).
-    struct Page {
-        var items: [ContactListItem]
-        var links: [ContactPersonModel]
-        var people: [PersonModel]
-        var hidden: [UUID: String]
-    }
-
-    static func page(_ contacts: [ContactModel], limit: Int, soonestDueFirst: Bool, teams: Teams.Loaded, req: Request) async throws -> Page {
-        let las = try await LocalAuthorityModel.query(on: req.db).filter(\.$id ~~ Set(contacts.map(\.laID)).map { $0 }).all()
-        let laByID = Dictionary(las.compactMap { la in la.id.map { ($0, la) } }, uniquingKeysWith: { a, _ in a })
-        let calendars = laByID.mapValues { $0.calendar(holidays: req.frontDoor.holidays) }
-        let now = req.now
-        var timed: [(ContactModel, LocalAuthorityModel, ContactClocks)] = []
-        for contact in contacts {
-            guard let la = laByID[contact.laID], let calendar = calendars[contact.laID] else { continue }
-            let clocks = ContactClocks(
-                receivedAt: contact.receivedAt, rag: contact.ragValue, decidedAt: contact.decidedAt, now: now,
-                policy: la.clockPolicy, calendar: calendar
-            )
-            timed.append((contact, la, clocks))
-        }
-        if soonestDueFirst { timed.sort { $0.2.decision.dueAt < $1.2.decision.dueAt } }
-        let page = timed.prefix(limit)
-        let ids = page.compactMap(\.0.id)
-        let links = try await ContactPersonModel.query(on: req.db).filter(\.$contactID ~~ ids).filter(\.$role == "child").sort(\.$position).all()
-        let people = try await PersonModel.query(on: req.db).filter(\.$id ~~ links.map(\.personID)).all()
-        var names = Dictionary(people.compactMap { p in p.id.map { ($0, "\(p.givenName) \(p.familyName)") } }, uniquingKeysWith: { a, _ in a })
-        let hidden = try await Restrictions.hidden(Array(names.keys), from: try req.actor(), on: req.db)
-        for (id, _) in hidden { names[id] = "Restricted record" }
-        let childNames = Dictionary(grouping: links, by: \.contactID).mapValues { $0.compactMap { names[$0.personID] } }
-        let users = try await ContactStore.userRefs(Array(Set(page.compactMap(\.0.workerID))), on: req.db)
-        let items = page.compactMap { contact, la, clocks -> ContactListItem? in
-            guard let id = contact.id else { return nil }
-            return ContactListItem(
-                id: id, la: la.code, receivedAt: contact.receivedAt, source: contact.source, type: contact.type,
-                state: contact.state, rag: contact.rag, openCaseAtReceipt: contact.openCaseAtReceipt,
-                children: childNames[id] ?? [], assignedTo: contact.workerID.flatMap { users[$0] },
-                teams: teams.refs(of: WorkItem(kind: .contact, la: contact.laID, worker: contact.workerID)),
-                decisionDueAt: clocks.decision.dueAt, workingMinutesRemaining: clocks.decision.remainingWorkingMinutes,
-                breached: clocks.decision.breached
-            )
-        }
-        try await req.audit("list", "contact", nil)
-        return Page(items: items, links: links, people: people, hidden: hidden)
     }
 }

@@ -32,6 +32,8 @@ struct DashboardPage: RouteCollection {
     }
 
     static let hoursAhead = 4
+    /// Rows listed under "due soon" and under "breaches" (the breach count covers them all).
+    static let listed = 20
 
     func dashboard(req: Request) async throws -> Response {
         let actor = try await req.signedInStaff()
@@ -42,20 +44,26 @@ struct DashboardPage: RouteCollection {
         let laIDs = actor.authorityIDs
 
         let undecided = try await ContactModel.query(on: req.db).filter(\.$laID ~~ laIDs)
-            .filter(\.$state != ContactState.decided.rawValue).limit(ContactQueue.backlogLimit).all()
+            .filter(\.$state != ContactState.decided.rawValue).limit(ContactQueue.backlogLimit).queueEntries()
         let teams = try await Teams.load(las: laIDs, on: req.db)
-        let rows = try await StaffPages.rows(undecided, limit: ContactQueue.backlogLimit, soonestDueFirst: true, teams: teams, actor: actor, req: req)
-        let dueSoon = rows.filter { !$0.breached && $0.dueAt <= now.addingTimeInterval(Double(Self.hoursAhead) * 3600) }
-        let breaches = rows.filter(\.breached)
+        // Every undecided contact's clock is worked out; rows are built only for those shown.
+        let ordered = try await ContactQueue.order(undecided, soonestDueFirst: true, req: req)
+        let soon = now.addingTimeInterval(Double(Self.hoursAhead) * 3600)
+        let dueSoon = ordered.rows.filter { !$0.clocks.decision.breached && $0.clocks.decision.dueAt <= soon }.prefix(Self.listed)
+        let breaches = ordered.rows.filter(\.clocks.decision.breached).prefix(Self.listed)
+        let rows = try await StaffPages.rows(Array(dueSoon) + Array(breaches), teams: teams, req: req)
+        let rowByID = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        func shown(_ list: ArraySlice<ContactQueue.Timed>) -> [StaffPages.QueueRow] { list.compactMap { rowByID[$0.entry.id.uuidString] } }
 
-        let receivedToday = try await ContactModel.query(on: req.db).filter(\.$laID ~~ laIDs).filter(\.$receivedAt >= startOfToday).all()
+        let receivedToday = try await ContactModel.query(on: req.db).filter(\.$laID ~~ laIDs).filter(\.$receivedAt >= startOfToday).count()
+        let redToday = try await ContactModel.query(on: req.db).filter(\.$laID ~~ laIDs).filter(\.$receivedAt >= startOfToday).filter(\.$rag == RAG.red.rawValue).count()
         let decidedToday = try await ContactModel.query(on: req.db).filter(\.$laID ~~ laIDs).filter(\.$decidedAt >= startOfToday).count()
         let referralsToday = try await ReferralModel.query(on: req.db).filter(\.$laID ~~ laIDs).filter(\.$referredAt >= startOfToday).count()
         let openReferrals = try await ReferralModel.query(on: req.db).filter(\.$laID ~~ laIDs).filter(\.$state != ReferralState.decided.rawValue).count()
         func count(_ state: ContactState) -> Int { undecided.filter { $0.state == state.rawValue }.count }
         let today = [
-            Figure(label: "Contacts received today", value: receivedToday.count, href: nil),
-            Figure(label: "of them rated red", value: receivedToday.filter { $0.rag == "red" }.count, href: nil),
+            Figure(label: "Contacts received today", value: receivedToday, href: nil),
+            Figure(label: "of them rated red", value: redToday, href: nil),
             Figure(label: "Contacts decided today", value: decidedToday, href: nil),
             Figure(label: "Referrals opened today", value: referralsToday, href: "/referrals"),
         ]
@@ -75,7 +83,7 @@ struct DashboardPage: RouteCollection {
         }
         let page = Page(
             csrf: req.csrfToken, userName: actor.name, nav: StaffNav(actor), now: StaffWeb.time(now), today: today, backlog: backlog,
-            dueSoon: Array(dueSoon.prefix(20)), breaches: Array(breaches.prefix(20)), breachCount: breaches.count,
+            dueSoon: shown(dueSoon), breaches: shown(breaches), breachCount: ordered.breached,
             discussions: discussions, hours: Self.hoursAhead
         )
         return try await StaffWeb.render(req, "staff/dashboard", page)

@@ -88,17 +88,19 @@ extension StaffPages {
         if assignedText == "team" { query = query.within(myScopes) }
         if assignedText == "unassigned" { query = query.filter(\.$workerID == nil) }
         if let teamScope { query = query.within([teamScope]) }
-        let contacts: [ContactModel] = state == .decided
-            ? try await query.sort(\.$receivedAt, .descending).limit(200).all()
-            : try await query.limit(ContactQueue.backlogLimit).all()
-        let rows = try await Self.rows(contacts, limit: 200, soonestDueFirst: state != .decided, teams: teams, actor: actor, req: req)
+        let entries = state == .decided
+            ? try await query.sort(\.$receivedAt, .descending).limit(200).queueEntries()
+            : try await query.limit(ContactQueue.backlogLimit).queueEntries()
+        let ordered = try await ContactQueue.order(entries, soonestDueFirst: state != .decided, req: req)
+        let rows = try await Self.rows(Array(ordered.rows.prefix(200)), teams: teams, req: req)
 
         var unallocated: [QueueRow] = []
         if canAllocate {
             var waiting = ContactModel.query(on: req.db).filter(\.$laID ~~ laIDs).filter(\.$state == ContactState.received.rawValue)
             if let teamScope { waiting = waiting.within([teamScope]) }
             let choices = try await Self.allocationChoices(for: actor, teams: teams, on: req.db)
-            unallocated = try await Self.rows(try await waiting.limit(ContactQueue.backlogLimit).all(), limit: 50, soonestDueFirst: true, teams: teams, actor: actor, req: req)
+            let waitingOrder = try await ContactQueue.order(try await waiting.limit(ContactQueue.backlogLimit).queueEntries(), soonestDueFirst: true, req: req)
+            unallocated = try await Self.rows(Array(waitingOrder.rows.prefix(50)), teams: teams, req: req)
                 .map { row in
                     var row = row
                     row.allocation = choices[row.la] ?? []
@@ -133,9 +135,9 @@ extension StaffPages {
         if state == .decided {
             summary = "the \(rows.count) most recent"
         } else {
-            let overdue = try await Self.overdueCount(contacts, req: req)
-            summary = "\(contacts.count) \(contacts.count == 1 ? "contact" : "contacts"), \(overdue) overdue"
-            if rows.count < contacts.count { summary += "; showing the \(rows.count) soonest due" }
+            let total = ordered.rows.count
+            summary = "\(total) \(total == 1 ? "contact" : "contacts"), \(ordered.breached) overdue"
+            if rows.count < total { summary += "; showing the \(rows.count) soonest due" }
         }
         let page = QueuePage(
             csrf: req.csrfToken, userName: actor.name, nav: StaffNav(actor), views: views,
@@ -147,12 +149,11 @@ extension StaffPages {
         return try await StaffWeb.render(req, "staff/queue", page)
     }
 
-    /// The queue rows of some contacts, with the API's ordering and clocks, and the children's ages.
-    static func rows(_ contacts: [ContactModel], limit: Int, soonestDueFirst: Bool, teams: Teams.Loaded, actor: Actor, req: Request) async throws -> [QueueRow] {
-        let page = try await ContactQueue.page(contacts, limit: limit, soonestDueFirst: soonestDueFirst, teams: teams, req: req)
+    /// The queue rows of the contacts shown, with the API's clocks, and the children's ages.
+    static func rows(_ shown: [ContactQueue.Timed], teams: Teams.Loaded, req: Request) async throws -> [QueueRow] {
+        let page = try await ContactQueue.page(shown, teams: teams, req: req)
         let (items, links, people, hidden) = (page.items, page.links, page.people, page.hidden)
-        let versions = Dictionary(contacts.compactMap { c in c.id.map { ($0, c.version) } }, uniquingKeysWith: { a, _ in a })
-        let decided = Set(contacts.filter { $0.state == ContactState.decided.rawValue }.compactMap(\.id))
+        let entries = Dictionary(shown.map { ($0.entry.id, $0.entry) }, uniquingKeysWith: { a, _ in a })
         let today = req.frontDoor.today
         var children: [UUID: QueueChild] = [:]
         for person in people {
@@ -166,27 +167,16 @@ extension StaffPages {
         }
         let byContact = Dictionary(grouping: links, by: \.contactID).mapValues { $0.compactMap { children[$0.personID] } }
         return items.map { item in
-            QueueRow(
+            let decided = entries[item.id]?.state == ContactState.decided.rawValue
+            return QueueRow(
                 id: item.id.uuidString, children: byContact[item.id] ?? [], la: item.la, source: StaffWeb.sourceLabel(item.source),
                 received: StaffWeb.time(item.receivedAt), state: StaffWeb.stateLabel(item.state), ragWord: StaffWeb.ragWord(item.rag),
                 ragClass: StaffWeb.ragClass(item.rag),
-                clock: StaffWeb.clock(remaining: item.workingMinutesRemaining, breached: item.breached, decided: decided.contains(item.id)),
-                due: StaffWeb.time(item.decisionDueAt), dueAt: item.decisionDueAt, breached: item.breached && !decided.contains(item.id),
-                assignedTo: item.assignedTo?.name, teams: item.teams.map(\.name).joined(separator: ", "), version: versions[item.id] ?? 1
+                clock: StaffWeb.clock(remaining: item.workingMinutesRemaining, breached: item.breached, decided: decided),
+                due: StaffWeb.time(item.decisionDueAt), dueAt: item.decisionDueAt, breached: item.breached && !decided,
+                assignedTo: item.assignedTo?.name, teams: item.teams.map(\.name).joined(separator: ", "), version: entries[item.id]?.version ?? 1
             )
         }
-    }
-
-    /// How many of these undecided contacts are past their decision time.
-    static func overdueCount(_ contacts: [ContactModel], req: Request) async throws -> Int {
-        let las = try await LocalAuthorityModel.query(on: req.db).filter(\.$id ~~ Set(contacts.map(\.laID)).map { $0 }).all()
-        var byID: [UUID: (ClockPolicy, WorkingCalendar)] = [:]
-        for la in las { if let id = la.id { byID[id] = (la.clockPolicy, la.calendar(holidays: req.frontDoor.holidays)) } }
-        let now = req.now
-        return contacts.filter { c in
-            guard let (policy, calendar) = byID[c.laID] else { return false }
-            return ContactClocks(receivedAt: c.receivedAt, rag: c.ragValue, decidedAt: c.decidedAt, now: now, policy: policy, calendar: calendar).decision.breached
-        }.count
     }
 
     /// The people a manager may give screening work to: active screening staff of their authorities.

@@ -1,0 +1,144 @@
+import Fluent
+import FrontDoorDomain
+import Vapor
+
+/// The contact queue behind the API list, the work queue page and the dashboard: every undecided
+/// contact is put in order of the time left to decide it, and only the rows shown are built.
+///
+/// A queue reads the few columns its order, clocks and rows need (`Entry`), not whole records:
+/// building a Fluent model per undecided contact (narrative, referrer and all) was three quarters
+/// of a queue's time in a release profile. The children are loaded for the rows shown only.
+enum ContactQueue {
+    /// More undecided contacts than any hub holds at once (Hampshire's backlog is in the hundreds).
+    static let backlogLimit = 20_000
+
+    /// A contact as a queue sees it.
+    struct Entry: Sendable {
+        var id: UUID
+        var laID: UUID
+        var receivedAt: Date
+        var source: String
+        var type: String
+        var state: String
+        var rag: String?
+        var openCaseAtReceipt: Bool
+        var workerID: UUID?
+        var decidedAt: Date?
+        var version: Int
+
+        static let keys: [FieldKey] = [
+            .id, "la_id", "received_at", "source", "type", "state", "rag", "open_case_at_receipt", "worker_id", "decided_at", "version",
+        ]
+
+        init(_ row: any DatabaseOutput) throws {
+            func optional<T: Decodable>(_ key: FieldKey, _ type: T.Type) throws -> T? {
+                try row.decodeNil(key) ? nil : try row.decode(key, as: T.self)
+            }
+            id = try row.decode(.id, as: UUID.self)
+            laID = try row.decode("la_id", as: UUID.self)
+            receivedAt = try row.decode("received_at", as: Date.self)
+            source = try row.decode("source", as: String.self)
+            type = try row.decode("type", as: String.self)
+            state = try row.decode("state", as: String.self)
+            rag = try optional("rag", String.self)
+            openCaseAtReceipt = try row.decode("open_case_at_receipt", as: Bool.self)
+            workerID = try optional("worker_id", UUID.self)
+            decidedAt = try optional("decided_at", Date.self)
+            version = try row.decode("version", as: Int.self)
+        }
+    }
+
+    /// An entry with its authority and its clocks at the time of the request.
+    struct Timed: Sendable {
+        var entry: Entry
+        var la: LocalAuthorityModel
+        var clocks: ContactClocks
+    }
+
+    /// Entries with their clocks, soonest due first when asked (otherwise in the order given).
+    struct Ordered: Sendable {
+        var rows: [Timed]
+        /// How many are past their decision time and still undecided.
+        var breached: Int
+    }
+
+    /// A queue's rows with what was loaded to name their children (the pages show ages too).
+    struct Page {
+        var items: [ContactListItem]
+        var links: [ContactPersonModel]
+        var people: [PersonModel]
+        var hidden: [UUID: String]
+    }
+
+    /// Works out every entry's clocks (in its authority's calendar) and orders them.
+    static func order(_ entries: [Entry], soonestDueFirst: Bool, req: Request) async throws -> Ordered {
+        let las = try await LocalAuthorityModel.query(on: req.db).filter(\.$id ~~ Array(Set(entries.map(\.laID)))).all()
+        let laByID = Dictionary(las.compactMap { la in la.id.map { ($0, la) } }, uniquingKeysWith: { a, _ in a })
+        let calendars = laByID.mapValues { $0.calendar(holidays: req.frontDoor.holidays) }
+        let now = req.now
+        var rows: [Timed] = []
+        rows.reserveCapacity(entries.count)
+        for entry in entries {
+            guard let la = laByID[entry.laID], let calendar = calendars[entry.laID] else { continue }
+            let clocks = ContactClocks(
+                receivedAt: entry.receivedAt, rag: entry.rag.flatMap(RAG.init(rawValue:)), decidedAt: entry.decidedAt, now: now,
+                policy: la.clockPolicy, calendar: calendar
+            )
+            rows.append(Timed(entry: entry, la: la, clocks: clocks))
+        }
+        if soonestDueFirst { rows.sort { $0.clocks.decision.dueAt < $1.clocks.decision.dueAt } }
+        let breached = rows.filter { $0.clocks.decision.breached && $0.entry.decidedAt == nil }.count
+        return Ordered(rows: rows, breached: breached)
+    }
+
+    /// The first `limit` entries in queue order, as API rows.
+    static func items(_ entries: [Entry], limit: Int, soonestDueFirst: Bool, teams: Teams.Loaded, req: Request) async throws -> [ContactListItem] {
+        let ordered = try await order(entries, soonestDueFirst: soonestDueFirst, req: req)
+        return try await page(Array(ordered.rows.prefix(limit)), teams: teams, req: req).items
+    }
+
+    /// The rows shown, built whole: children's names (restricted records named as such), the
+    /// worker, the teams whose work each is. The listing is audited.
+    static func page(_ shown: [Timed], teams: Teams.Loaded, req: Request) async throws -> Page {
+        let ids = shown.map(\.entry.id)
+        let links = ids.isEmpty ? [] : try await ContactPersonModel.query(on: req.db).filter(\.$contactID ~~ ids).filter(\.$role == "child").sort(\.$position).all()
+        let people = links.isEmpty ? [] : try await PersonModel.query(on: req.db).filter(\.$id ~~ links.map(\.personID)).all()
+        var names = Dictionary(people.compactMap { p in p.id.map { ($0, "\(p.givenName) \(p.familyName)") } }, uniquingKeysWith: { a, _ in a })
+        let hidden = try await Restrictions.hidden(Array(names.keys), from: try req.actor(), on: req.db)
+        for (id, _) in hidden { names[id] = "Restricted record" }
+        let childNames = Dictionary(grouping: links, by: \.contactID).mapValues { $0.compactMap { names[$0.personID] } }
+        let users = try await ContactStore.userRefs(Array(Set(shown.compactMap(\.entry.workerID))), on: req.db)
+        let items = shown.map { row in
+            let contact = row.entry
+            return ContactListItem(
+                id: contact.id, la: row.la.code, receivedAt: contact.receivedAt, source: contact.source, type: contact.type,
+                state: contact.state, rag: contact.rag, openCaseAtReceipt: contact.openCaseAtReceipt,
+                children: childNames[contact.id] ?? [], assignedTo: contact.workerID.flatMap { users[$0] },
+                teams: teams.refs(of: WorkItem(kind: .contact, la: contact.laID, worker: contact.workerID)),
+                decisionDueAt: row.clocks.decision.dueAt, workingMinutesRemaining: row.clocks.decision.remainingWorkingMinutes,
+                breached: row.clocks.decision.breached
+            )
+        }
+        try await req.audit("list", "contact", nil)
+        return Page(items: items, links: links, people: people, hidden: hidden)
+    }
+}
+
+extension QueryBuilder where Model == ContactModel {
+    /// The contacts this query finds, as queue entries: only `Entry.keys` are read.
+    func queueEntries() async throws -> [ContactQueue.Entry] {
+        let query = copy()
+        query.query.fields = ContactQueue.Entry.keys.map { .extendedPath([$0], schema: ContactModel.schema, space: nil) }
+        nonisolated(unsafe) var entries: [ContactQueue.Entry] = []
+        nonisolated(unsafe) var failure: (any Error)?
+        try await query.run { output in
+            do {
+                entries.append(try ContactQueue.Entry(output.qualifiedSchema(space: nil, ContactModel.schema)))
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        if let failure { throw failure }
+        return entries
+    }
+}

@@ -31,19 +31,16 @@ enum ContactQueue {
         ]
 
         init(_ row: any DatabaseOutput) throws {
-            func optional<T: Decodable>(_ key: FieldKey, _ type: T.Type) throws -> T? {
-                try row.decodeNil(key) ? nil : try row.decode(key, as: T.self)
-            }
             id = try row.decode(.id, as: UUID.self)
             laID = try row.decode("la_id", as: UUID.self)
             receivedAt = try row.decode("received_at", as: Date.self)
             source = try row.decode("source", as: String.self)
             type = try row.decode("type", as: String.self)
             state = try row.decode("state", as: String.self)
-            rag = try optional("rag", String.self)
+            rag = try row.optional("rag", as: String.self)
             openCaseAtReceipt = try row.decode("open_case_at_receipt", as: Bool.self)
-            workerID = try optional("worker_id", UUID.self)
-            decidedAt = try optional("decided_at", Date.self)
+            workerID = try row.optional("worker_id", as: UUID.self)
+            decidedAt = try row.optional("decided_at", as: Date.self)
             version = try row.decode("version", as: Int.self)
         }
     }
@@ -124,21 +121,36 @@ enum ContactQueue {
     }
 }
 
-extension QueryBuilder where Model == ContactModel {
-    /// The contacts this query finds, as queue entries: only `Entry.keys` are read.
-    func queueEntries() async throws -> [ContactQueue.Entry] {
+extension QueryBuilder {
+    /// Reads only `keys` of the rows this query finds, each made into a `Row` without building a
+    /// model (Fluent's model decoding walks every property of the model for every row).
+    func read<Row>(_ keys: [FieldKey], as make: @escaping @Sendable (any DatabaseOutput) throws -> Row) async throws -> [Row] {
         let query = copy()
-        query.query.fields = ContactQueue.Entry.keys.map { .extendedPath([$0], schema: ContactModel.schema, space: nil) }
-        nonisolated(unsafe) var entries: [ContactQueue.Entry] = []
+        query.query.fields = keys.map { .extendedPath([$0], schema: Model.schema, space: nil) }
+        nonisolated(unsafe) var rows: [Row] = []
         nonisolated(unsafe) var failure: (any Error)?
         try await query.run { output in
             do {
-                entries.append(try ContactQueue.Entry(output.qualifiedSchema(space: nil, ContactModel.schema)))
+                rows.append(try make(output.qualifiedSchema(space: nil, Model.schema)))
             } catch {
                 failure = failure ?? error
             }
         }
         if let failure { throw failure }
-        return entries
+        return rows
+    }
+}
+
+extension DatabaseOutput {
+    /// A column that may be null.
+    func optional<T: Decodable>(_ key: FieldKey, as type: T.Type) throws -> T? {
+        try decodeNil(key) ? nil : try decode(key, as: T.self)
+    }
+}
+
+extension QueryBuilder where Model == ContactModel {
+    /// The contacts this query finds, as queue entries: only `Entry.keys` are read.
+    func queueEntries() async throws -> [ContactQueue.Entry] {
+        try await read(ContactQueue.Entry.keys, as: ContactQueue.Entry.init)
     }
 }

@@ -76,17 +76,38 @@ enum ReferralStore {
 
     /// When the referral's decision is due: the authority's clock for its kind, in working time.
     static func completionDue(of referral: ReferralModel, la: LocalAuthorityModel, calendar: WorkingCalendar) -> Date {
-        calendar.adding(workingMinutes: la.referralClockPolicy.minutes(for: referral.kindValue), to: referral.referredAt)
+        completionDue(kind: referral.kindValue, referredAt: referral.referredAt, la: la, calendar: calendar)
+    }
+
+    static func completionDue(kind: ReferralKind, referredAt: Date, la: LocalAuthorityModel, calendar: WorkingCalendar) -> Date {
+        calendar.adding(workingMinutes: la.referralClockPolicy.minutes(for: kind), to: referredAt)
     }
 
     static func response(for referral: ReferralModel, req: Request) async throws -> ReferralResponse {
-        guard let la = try await LocalAuthorityModel.find(referral.laID, on: req.db),
-              let child = try await PersonModel.find(referral.childID, on: req.db)
-        else { throw APIError.notFound("the referral") }
-        let calendar = la.calendar(holidays: req.frontDoor.holidays)
+        guard let response = try await responses(for: [referral], req: req).first else { throw APIError.notFound("the referral") }
+        return response
+    }
+
+    /// The answers for some referrals, in their order, with their authorities, children and
+    /// workers loaded once for all of them.
+    static func responses(for referrals: [ReferralModel], req: Request) async throws -> [ReferralResponse] {
+        guard !referrals.isEmpty else { return [] }
+        let las = try await LocalAuthorityModel.query(on: req.db).filter(\.$id ~~ Array(Set(referrals.map(\.laID)))).all()
+        let laByID = Dictionary(las.compactMap { la in la.id.map { ($0, (la, la.calendar(holidays: req.frontDoor.holidays))) } }, uniquingKeysWith: { a, _ in a })
+        let children = try await PersonModel.query(on: req.db).filter(\.$id ~~ Array(Set(referrals.map(\.childID)))).all()
+        let childByID = Dictionary(children.compactMap { p in p.id.map { ($0, p) } }, uniquingKeysWith: { a, _ in a })
+        let users = try await ContactStore.userRefs(Array(Set(referrals.flatMap { [$0.workerID, $0.decidedBy].compactMap { $0 } })), on: req.db)
+        return try referrals.map { referral in
+            guard let (la, calendar) = laByID[referral.laID], let child = childByID[referral.childID] else { throw APIError.notFound("the referral") }
+            return try response(for: referral, la: la, calendar: calendar, child: child, users: users, req: req)
+        }
+    }
+
+    private static func response(
+        for referral: ReferralModel, la: LocalAuthorityModel, calendar: WorkingCalendar, child: PersonModel, users: [UUID: UserRef], req: Request
+    ) throws -> ReferralResponse {
         let due = completionDue(of: referral, la: la, calendar: calendar)
         let clock = ClockReading.read(dueAt: due, stoppedAt: referral.decidedAt, now: req.now, calendar: calendar)
-        let users = try await ContactStore.userRefs([referral.workerID, referral.decidedBy].compactMap { $0 }, on: req.db)
         var analysis: ReferralResponse.Analysis?
         if let gathered = referral.informationGathered, let text = referral.analysis, let recommendation = referral.recommendation {
             analysis = .init(informationGathered: gathered, analysis: text, recommendation: recommendation)

@@ -113,17 +113,29 @@ struct ReferralsController: RouteCollection {
         if assignedTo == "me" { query = query.filter(\.$workerID == actor.userID) }
         if assignedTo == "none" { query = query.filter(\.$workerID == nil) }
         if let scopes { query = query.within(scopes) }
-        let models = try await query.sort(\.$referredAt).limit(2000).all()
-        let closed = try await Restrictions.hidden(models.map(\.childID), from: actor, on: req.db)
-        // Soonest due first: the due times are worked out for all, the answers built for the page only.
+        // Soonest due first: the due times are worked out for all from a few columns, the
+        // referrals read whole and answered for the page only.
+        struct Entry: Sendable { var id: UUID; var laID: UUID; var childID: UUID; var referredAt: Date; var kind: ReferralKind }
+        let entries = try await query.sort(\.$referredAt).limit(2000).read([.id, "la_id", "child_id", "referred_at", "kind"]) { row in
+            Entry(
+                id: try row.decode(.id, as: UUID.self), laID: try row.decode("la_id", as: UUID.self), childID: try row.decode("child_id", as: UUID.self),
+                referredAt: try row.decode("referred_at", as: Date.self), kind: ReferralKind(rawValue: try row.decode("kind", as: String.self)) ?? .childInNeed
+            )
+        }
+        let closed = try await Restrictions.hidden(entries.map(\.childID), from: actor, on: req.db)
         let las = try await LocalAuthorityModel.query(on: req.db).filter(\.$id ~~ laIDs).all()
         let calendars = Dictionary(las.compactMap { la in la.id.map { ($0, (la, la.calendar(holidays: req.frontDoor.holidays))) } }, uniquingKeysWith: { a, _ in a })
-        let page = models.filter { closed[$0.childID] == nil }
-            .map { model in (model, calendars[model.laID].map { ReferralStore.completionDue(of: model, la: $0.0, calendar: $0.1) } ?? .distantFuture) }
+        let pageIDs = entries.filter { closed[$0.childID] == nil }
+            .map { entry in
+                (entry.id, calendars[entry.laID].map { la, calendar in
+                    ReferralStore.completionDue(kind: entry.kind, referredAt: entry.referredAt, la: la, calendar: calendar)
+                } ?? .distantFuture)
+            }
             .sorted { $0.1 < $1.1 }
-            .prefix(limit)
-        var responses: [ReferralResponse] = []
-        for (model, _) in page { responses.append(try await ReferralStore.response(for: model, req: req)) }
+            .prefix(limit).map(\.0)
+        let models = try await ReferralModel.query(on: req.db).filter(\.$id ~~ pageIDs).all()
+        let byID = Dictionary(models.compactMap { m in m.id.map { ($0, m) } }, uniquingKeysWith: { a, _ in a })
+        let responses = try await ReferralStore.responses(for: pageIDs.compactMap { byID[$0] }, req: req)
         try await req.audit("list", "referral", nil)
         return ReferralList(referrals: responses)
     }

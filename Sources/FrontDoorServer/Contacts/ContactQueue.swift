@@ -59,12 +59,21 @@ enum ContactQueue {
         var breached: Int
     }
 
-    /// A queue's rows with what was loaded to name their children (the pages show ages too).
+    /// A child named in a queue's row: what the row shows of them.
+    struct Child: Sendable {
+        var id: UUID
+        /// "Restricted record" for a record closed to the reader.
+        var name: String
+        var dateOfBirth: LocalDate?
+        /// An expected date of birth is recorded.
+        var unborn: Bool
+        var restricted: Bool
+    }
+
+    /// A queue's rows, with the children of each (the pages show their ages too).
     struct Page {
         var items: [ContactListItem]
-        var links: [ContactPersonModel]
-        var people: [PersonModel]
-        var hidden: [UUID: String]
+        var children: [UUID: [Child]]
     }
 
     /// Works out every entry's clocks (in its authority's calendar) and orders them.
@@ -97,27 +106,49 @@ enum ContactQueue {
     /// The rows shown, built whole: children's names (restricted records named as such), the
     /// worker, the teams whose work each is. The listing is audited.
     static func page(_ shown: [Timed], teams: Teams.Loaded, req: Request) async throws -> Page {
-        let ids = shown.map(\.entry.id)
-        let links = ids.isEmpty ? [] : try await ContactPersonModel.query(on: req.db).filter(\.$contactID ~~ ids).filter(\.$role == "child").sort(\.$position).all()
-        let people = links.isEmpty ? [] : try await PersonModel.query(on: req.db).filter(\.$id ~~ links.map(\.personID)).all()
-        var names = Dictionary(people.compactMap { p in p.id.map { ($0, "\(p.givenName) \(p.familyName)") } }, uniquingKeysWith: { a, _ in a })
-        let hidden = try await Restrictions.hidden(Array(names.keys), from: try req.actor(), on: req.db)
-        for (id, _) in hidden { names[id] = "Restricted record" }
-        let childNames = Dictionary(grouping: links, by: \.contactID).mapValues { $0.compactMap { names[$0.personID] } }
+        let children = try await children(of: shown.map(\.entry.id), req: req)
         let users = try await ContactStore.userRefs(Array(Set(shown.compactMap(\.entry.workerID))), on: req.db)
         let items = shown.map { row in
             let contact = row.entry
             return ContactListItem(
                 id: contact.id, la: row.la.code, receivedAt: contact.receivedAt, source: contact.source, type: contact.type,
                 state: contact.state, rag: contact.rag, openCaseAtReceipt: contact.openCaseAtReceipt,
-                children: childNames[contact.id] ?? [], assignedTo: contact.workerID.flatMap { users[$0] },
+                children: (children[contact.id] ?? []).map(\.name), assignedTo: contact.workerID.flatMap { users[$0] },
                 teams: teams.refs(of: WorkItem(kind: .contact, la: contact.laID, worker: contact.workerID)),
                 decisionDueAt: row.clocks.decision.dueAt, workingMinutesRemaining: row.clocks.decision.remainingWorkingMinutes,
                 breached: row.clocks.decision.breached
             )
         }
         try await req.audit("list", "contact", nil)
-        return Page(items: items, links: links, people: people, hidden: hidden)
+        return Page(items: items, children: children)
+    }
+
+    /// The children named in some contacts, in the order they were named, read by the few
+    /// columns a row shows; restricted records closed to the reader are named as such.
+    static func children(of contacts: [UUID], req: Request) async throws -> [UUID: [Child]] {
+        guard !contacts.isEmpty else { return [:] }
+        let links = try await ContactPersonModel.query(on: req.db).filter(\.$contactID ~~ contacts).filter(\.$role == "child").sort(\.$position)
+            .read(["contact_id", "person_id"]) { row in (contact: try row.decode("contact_id", as: UUID.self), person: try row.decode("person_id", as: UUID.self)) }
+        guard !links.isEmpty else { return [:] }
+        let people = try await PersonModel.query(on: req.db).filter(\.$id ~~ Array(Set(links.map(\.person))))
+            .read([.id, "given_name", "family_name", "date_of_birth", "expected_date_of_birth"]) { row in
+                Child(
+                    id: try row.decode(.id, as: UUID.self),
+                    name: "\(try row.decode("given_name", as: String.self)) \(try row.decode("family_name", as: String.self))",
+                    dateOfBirth: try row.optional("date_of_birth", as: String.self).flatMap(LocalDate.init(iso:)),
+                    unborn: try row.optional("expected_date_of_birth", as: String.self) != nil, restricted: false
+                )
+            }
+        var byID = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let hidden = try await Restrictions.hidden(Array(byID.keys), from: try req.actor(), on: req.db)
+        for id in hidden.keys {
+            byID[id] = Child(id: id, name: "Restricted record", dateOfBirth: nil, unborn: false, restricted: true)
+        }
+        var result: [UUID: [Child]] = [:]
+        for link in links {
+            if let child = byID[link.person] { result[link.contact, default: []].append(child) }
+        }
+        return result
     }
 }
 

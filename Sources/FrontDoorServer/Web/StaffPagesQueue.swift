@@ -152,21 +152,17 @@ extension StaffPages {
     /// The queue rows of the contacts shown, with the API's clocks, and the children's ages.
     static func rows(_ shown: [ContactQueue.Timed], teams: Teams.Loaded, req: Request) async throws -> [QueueRow] {
         let page = try await ContactQueue.page(shown, teams: teams, req: req)
-        let (items, links, people, hidden) = (page.items, page.links, page.people, page.hidden)
         let entries = Dictionary(shown.map { ($0.entry.id, $0.entry) }, uniquingKeysWith: { a, _ in a })
         let today = req.frontDoor.today
-        var children: [UUID: QueueChild] = [:]
-        for person in people {
-            guard let id = person.id else { continue }
-            if hidden[id] != nil {
-                children[id] = QueueChild(name: "Restricted record", age: "")
-            } else {
-                let age = person.details.age(on: today).map { $0 == 1 ? "1 year" : "\($0) years" } ?? (person.expectedDateOfBirth != nil ? "unborn" : "age not known")
-                children[id] = QueueChild(name: "\(person.givenName) \(person.familyName)", age: age)
+        let byContact = page.children.mapValues { children in
+            children.map { child in
+                guard !child.restricted else { return QueueChild(name: child.name, age: "") }
+                let years = PersonDetails(givenName: "", familyName: "", dateOfBirth: child.dateOfBirth).age(on: today)
+                let age = years.map { $0 == 1 ? "1 year" : "\($0) years" } ?? (child.unborn ? "unborn" : "age not known")
+                return QueueChild(name: child.name, age: age)
             }
         }
-        let byContact = Dictionary(grouping: links, by: \.contactID).mapValues { $0.compactMap { children[$0.personID] } }
-        return items.map { item in
+        return page.items.map { item in
             let decided = entries[item.id]?.state == ContactState.decided.rawValue
             return QueueRow(
                 id: item.id.uuidString, children: byContact[item.id] ?? [], la: item.la, source: StaffWeb.sourceLabel(item.source),

@@ -45,15 +45,7 @@ struct MeetingPages: RouteCollection {
         var errors: [WebController.FormError]?
     }
 
-    nonisolated(unsafe) static let timeFormatter: DateFormatter = {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = TimeZone(identifier: "Europe/London")
-        formatter.dateFormat = "EEE d MMM yyyy, HH:mm"
-        return formatter
-    }()
-
-    static func local(_ date: Date?) -> String { date.map { timeFormatter.string(from: $0) } ?? "" }
+    static func local(_ date: Date?) -> String { StaffWeb.time(date) }
 
     static func longDate(_ iso: String) -> String {
         guard let day = LocalDate(iso: iso) else { return iso }

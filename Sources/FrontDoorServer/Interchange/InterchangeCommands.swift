@@ -10,6 +10,8 @@ struct ImportCommand: AsyncCommand {
         var file: String
         @Flag(name: "progress", help: "print progress on standard error as lines, even when it is not a terminal")
         var progress: Bool
+        @Option(name: "cache-mib", help: "SQLite page cache for a large import, in MiB (default 256; ten years of a county wants 4096 or more)")
+        var cacheMiB: Int?
     }
 
     var help: String { "Imports history in interchange format v1" }
@@ -20,10 +22,14 @@ struct ImportCommand: AsyncCommand {
         guard FileManager.default.isReadableFile(atPath: path) else { throw CommandFailure("cannot read \(path)") }
         let terminal = isatty(FileHandle.standardError.fileDescriptor) == 1
         let lines = signature.progress && !terminal
-        let importer = InterchangeImport(db: app.db, now: app.frontDoor.now(), progress: { count in
+        var importer = InterchangeImport(db: app.db, now: app.frontDoor.now(), progress: { count in
             if terminal { FileHandle.standardError.write(Data("\rwriting: \(count) records".utf8)) }
             if lines { FileHandle.standardError.write(Data("writing: \(count) records\n".utf8)) }
         })
+        if let mib = signature.cacheMiB {
+            guard (2...65_536).contains(mib) else { throw CommandFailure("--cache-mib must be from 2 to 65536") }
+            importer.largeImportCacheKiB = mib * 1024
+        }
         do {
             let summary = try await importer.run {
                 InterchangeReader(fileHandle: try FileHandle(forReadingFrom: URL(fileURLWithPath: path)))

@@ -14,6 +14,9 @@ struct InterchangeImport: Sendable {
     var progress: @Sendable (Int) -> Void = { _ in }
     /// From this many lines on, the planner's statistics are refreshed after the import.
     var refreshStatisticsFrom = 10_000
+    /// The SQLite page cache a large import's connection gets for its length, in KiB (256 MiB;
+    /// `frontdoor import --cache-mib` sets it: a ten-year county file needs gigabytes).
+    var largeImportCacheKiB = 262_144
 
     struct Summary: Content, Equatable {
         var lines: Int
@@ -39,13 +42,14 @@ struct InterchangeImport: Sendable {
         guard validation.isValid else { throw Refused(validation: validation) }
 
         let lines = validation.lineCount
-        let (now, actorID, route, progress) = (self.now, self.actorID, self.route, self.progress)
+        let (now, actorID, route, progress, largeImportCacheKiB) = (self.now, self.actorID, self.route, self.progress, self.largeImportCacheKiB)
         let large = lines >= refreshStatisticsFrom
         let summary = try await db.transaction { db in
             // SQLite keeps 2 MB of pages per connection by default; a large import updates
-            // indexes keyed by random ids all over the file, so its connection gets 256 MB for
-            // the length of the import (given back below).
-            if large { try await Self.sqliteCache(kibibytes: 262_144, on: db) }
+            // indexes keyed by random ids all over the file, so its connection gets a large cache
+            // for the length of the import (given back below). When the indexes outgrow it, every
+            // insert spills pages to the WAL again and the import slows to the disk's pace.
+            if large { try await Self.sqliteCache(kibibytes: largeImportCacheKiB, on: db) }
             var writer = Writer(db: db, now: now, actorID: actorID, route: route)
             var count = 0
             do {

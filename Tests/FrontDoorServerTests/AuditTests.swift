@@ -43,6 +43,48 @@ struct AuditTests {
         }
     }
 
+    @Test("reads at the same moment are each on record when answered, written in batches on one unbroken chain", arguments: TestDatabase.all)
+    func concurrentReaders(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            let id = try await createContact(app, f)
+            let readers = 30
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 0..<readers {
+                    group.addTask {
+                        let role: Role = i.isMultiple(of: 2) ? .triageWorker : .mashSocialWorker
+                        try await app.testing().test(.GET, "api/v1/contacts/\(id)", headers: f.auth(role)) { res in
+                            #expect(res.status == .ok)
+                        }
+                        // Answered only once this reader's row is committed.
+                        let reads = try await AuditEventModel.query(on: app.db).filter(\.$action == "read")
+                            .filter(\.$actorID == f.userIDs[role]).count()
+                        #expect(reads >= 1)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await AuditLog.verify(on: app.db) == .intact(rows: readers + 1))
+            let reads = try await AuditEventModel.query(on: app.db).filter(\.$action == "read").all()
+            #expect(reads.count == readers)
+            #expect(Set(reads.compactMap { $0.recordID?.uuidString.lowercased() }) == [id.lowercased()])
+        }
+    }
+
+    @Test("a batch that cannot be written fails its own requests, and the next batch is written", arguments: TestDatabase.all)
+    func failedBatch(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            let sql = try #require(app.db as? any SQLDatabase)
+            let batches = try #require(app.auditBatches)
+            let entry = AuditEntry(at: f.clock.now, actorID: nil, action: "read", recordType: "contact", recordID: nil, route: "GET /test")
+            // Without the chain's head row nothing can be appended.
+            try await sql.delete(from: AuditHeadModel.schema).run()
+            await #expect(throws: (any Error).self) { try await batches.append(entry) }
+            try await AuditHeadModel(seq: 0, hash: AuditLog.genesis).create(on: app.db)
+            try await batches.append(entry)
+            #expect(try await AuditLog.verify(on: app.db) == .intact(rows: 1))
+        }
+    }
+
     @Test("a changed row, a removed row and a removed last row are each named by verify", arguments: TestDatabase.all)
     func tamper(db: TestDatabase) async throws {
         try await withTestApp(db) { app, f in

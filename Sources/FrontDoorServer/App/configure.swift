@@ -24,6 +24,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     }
     addMigrations(app)
     try await app.autoMigrate()
+    app.auditBatches = AuditBatches { [unowned app] in app.db }
 
     app.middleware = Middlewares()
     app.middleware.use(APIErrorMiddleware(environment: app.environment))

@@ -120,8 +120,65 @@ extension Request {
         )
         if let db {
             try await AuditLog.append([entry], on: db)
+        } else if let batches = application.auditBatches {
+            try await batches.append(entry)
         } else {
             try await self.db.transaction { try await AuditLog.append([entry], on: $0) }
         }
+    }
+}
+
+/// Audit rows that stand alone (a read, a listing: not part of a change) are written in batches:
+/// the rows of the requests that arrive while one batch is being written go together in the next
+/// transaction, one stretch of the chain and one flush to disk. Each request waits until its row
+/// is committed, so nothing is shown before its reading is on record. One transaction per read
+/// made every reader queue for the database's single writer: twenty reads at once took half a
+/// second each.
+actor AuditBatches {
+    private let database: @Sendable () -> any Database
+    private var pending: [(entry: AuditEntry, done: CheckedContinuation<Void, any Error>)] = []
+    private var writing = false
+    /// The most rows written in one transaction (a burst larger than this is split).
+    let batchLimit: Int
+
+    init(batchLimit: Int = 500, database: @escaping @Sendable () -> any Database) {
+        self.batchLimit = batchLimit
+        self.database = database
+    }
+
+    func append(_ entry: AuditEntry) async throws {
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            pending.append((entry, done))
+            if !writing {
+                writing = true
+                Task { await self.write() }
+            }
+        }
+    }
+
+    private func write() async {
+        while !pending.isEmpty {
+            let batch = Array(pending.prefix(batchLimit))
+            pending.removeFirst(batch.count)
+            do {
+                try await database().transaction { db in try await AuditLog.append(batch.map(\.entry), on: db) }
+                for item in batch { item.done.resume() }
+            } catch {
+                for item in batch { item.done.resume(throwing: error) }
+            }
+        }
+        writing = false
+    }
+}
+
+extension Application {
+    private struct AuditBatchesKey: StorageKey {
+        typealias Value = AuditBatches
+    }
+
+    /// Set by `configure`; without it each standalone audit row is its own transaction.
+    var auditBatches: AuditBatches? {
+        get { storage[AuditBatchesKey.self] }
+        set { storage[AuditBatchesKey.self] = newValue }
     }
 }

@@ -62,6 +62,10 @@ extension StaffPages {
         var now: String
     }
 
+    /// Rows the queue page lists: the soonest due (the filters narrow it; the API gives up to 500).
+    /// Rendering is most of the page's time, and grows with the rows.
+    static let queueRows = 100
+
     func queue(req: Request) async throws -> Response {
         let actor = try await req.signedInStaff()
         try actor.require(.viewContacts)
@@ -89,10 +93,10 @@ extension StaffPages {
         if assignedText == "unassigned" { query = query.filter(\.$workerID == nil) }
         if let teamScope { query = query.within([teamScope]) }
         let entries = state == .decided
-            ? try await query.sort(\.$receivedAt, .descending).limit(200).queueEntries()
+            ? try await query.sort(\.$receivedAt, .descending).limit(Self.queueRows).queueEntries()
             : try await query.limit(ContactQueue.backlogLimit).queueEntries()
         let ordered = try await ContactQueue.order(entries, soonestDueFirst: state != .decided, req: req)
-        let rows = try await Self.rows(Array(ordered.rows.prefix(200)), teams: teams, req: req)
+        let rows = try await Self.rows(Array(ordered.rows.prefix(Self.queueRows)), teams: teams, req: req)
 
         var unallocated: [QueueRow] = []
         if canAllocate {

@@ -62,9 +62,13 @@ public struct MatchQuery: Equatable, Sendable {
             && nhsNumber == nil && upn == nil && postcode == nil && address == nil
     }
 
-    private static func clean(_ text: String?) -> String? {
+    /// The text without surrounding white space; nil when it holds neither a letter nor a digit.
+    static func clean(_ text: String?) -> String? {
         guard let text else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Most text has nothing to trim: Foundation's trimming is skipped for it.
+        let edges = [text.unicodeScalars.first, text.unicodeScalars.last].compactMap { $0 }
+        let trimmed = edges.contains(where: { CharacterSet.whitespacesAndNewlines.contains($0) })
+            ? text.trimmingCharacters(in: .whitespacesAndNewlines) : text
         return NameText.fold(trimmed).isEmpty && !trimmed.contains(where: \.isNumber) ? nil : trimmed
     }
 }

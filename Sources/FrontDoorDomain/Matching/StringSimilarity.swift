@@ -140,6 +140,26 @@ public enum StringSimilarity {
 /// "O'Brien" → "obrien"), and the parts of a name ("Smith-Jones" → ["smith", "jones"]).
 public enum NameText {
     public static func fold(_ name: String) -> String {
+        // Plain ASCII (nearly every name) needs no Unicode folding: its letters, lower case. The
+        // same as `foldingAnyText` gives (a property test compares them), without ICU, which was
+        // a tenth of a search's time.
+        var ascii = true
+        var letters: [UInt8] = []
+        letters.reserveCapacity(name.utf8.count)
+        for byte in name.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): letters.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): letters.append(byte + 32)
+            case 0x80...: ascii = false
+            default: break
+            }
+            if !ascii { break }
+        }
+        return ascii ? String(decoding: letters, as: UTF8.self) : foldingAnyText(name)
+    }
+
+    /// `fold` for any text: diacritics, case and width folded away, then the letters kept.
+    public static func foldingAnyText(_ name: String) -> String {
         let plain = name.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
         return String(String.UnicodeScalarView(plain.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic }))
     }

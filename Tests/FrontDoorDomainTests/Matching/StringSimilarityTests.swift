@@ -1,4 +1,5 @@
-import FrontDoorDomain
+import Foundation
+@testable import FrontDoorDomain
 import PropertyBased
 import Testing
 
@@ -64,5 +65,32 @@ struct StringSimilarityTests {
         #expect(NameText.fold("  SMITH-jones ") == "smithjones")
         #expect(NameText.parts("Smith-Jones") == ["smith", "jones"])
         #expect(NameText.parts("Mary Jane") == ["mary", "jane"])
+    }
+}
+
+@Suite("Folding names: the quick path for plain text gives what Unicode folding gives")
+struct NameFoldingTests {
+    @Test("fold equals folding any text, for ASCII and for accented, wide and other text")
+    func foldAgrees() async {
+        let alphabet = Gen.element(of: Array("aZ q'-.,0 9éÉßøŁĳﬁＡｂ\t\nÀ一ⅷ")).map { $0 ?? "a" }
+        await propertyCheck(count: 500, input: alphabet.array(of: 0...16)) { characters in
+            let text = String(characters)
+            #expect(NameText.fold(text) == NameText.foldingAnyText(text), "\(text)")
+        }
+        let ascii = Gen.unicodeScalar(in: "\u{0}"..."\u{7F}").array(of: 0...20).map { String(String.UnicodeScalarView($0)) }
+        await propertyCheck(count: 500, input: ascii) { text in
+            #expect(NameText.fold(text) == NameText.foldingAnyText(text), "\(text.debugDescription)")
+        }
+    }
+
+    @Test("clean trims like Foundation and drops text with neither a letter nor a digit")
+    func cleanAgrees() async {
+        let alphabet = Gen.element(of: Array(" \t\n\r\u{85}\u{A0}\u{2028}aB7-'é.")).map { $0 ?? " " }
+        await propertyCheck(count: 500, input: alphabet.array(of: 0...10)) { characters in
+            let text = String(characters)
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let expected = NameText.foldingAnyText(trimmed).isEmpty && !trimmed.contains(where: \.isNumber) ? nil : trimmed
+            #expect(MatchQuery.clean(text) == expected, "\(text.debugDescription)")
+        }
     }
 }

@@ -17,6 +17,8 @@ public struct WorkingCalendar: Sendable {
     let gregorian: Calendar
     /// Bit n set when ISO weekday n is worked: the per-day test is then a shift, not a hash lookup.
     let weekdayMask: UInt8
+    /// Days worked out in advance (`tabulated(days:)`), or nil.
+    let table: DayTable?
 
     /// `hours` must be valid (as `WorkingHours.init` guarantees). Hours mutated into an invalid state
     /// stop the program here, because a calendar with no working time would leave every clock
@@ -35,6 +37,28 @@ public struct WorkingCalendar: Sendable {
         gregorian.timeZone = timeZone
         self.gregorian = gregorian
         weekdayMask = hours.weekdays.reduce(0) { $0 | (1 << UInt8($1)) }
+        table = nil
+    }
+
+    private init(_ calendar: WorkingCalendar, table: DayTable?) {
+        hours = calendar.hours
+        holidays = calendar.holidays
+        timeZone = calendar.timeZone
+        gregorian = calendar.gregorian
+        weekdayMask = calendar.weekdayMask
+        self.table = table
+    }
+
+    /// The same calendar with the working periods of the days `first...last` and the time zone's
+    /// offsets over them worked out once, in advance: a report that starts thousands of clocks in
+    /// one span of days then asks Foundation's calendar and time zone about each day once, not
+    /// once per clock. Every answer is the one the calendar gives without the table (the table
+    /// holds only what the calendar itself computed); instants and days outside the span are
+    /// worked out as before.
+    public func tabulated(from first: LocalDate, through last: LocalDate) -> WorkingCalendar {
+        let plain = WorkingCalendar(self, table: nil)
+        guard first <= last else { return plain }
+        return WorkingCalendar(self, table: DayTable(plain, firstDay: first.dayNumber, lastDay: last.dayNumber))
     }
 
     public func localDate(of instant: Date) -> LocalDate {
@@ -88,6 +112,11 @@ extension WorkingCalendar {
 
     /// nil on a non-working day, and on the rare day a clock change swallows the whole period.
     func period(onDay day: Int) -> Period? {
+        if let table, let index = table.index(ofDay: day) { return table.periods[index] }
+        return computedPeriod(onDay: day)
+    }
+
+    func computedPeriod(onDay day: Int) -> Period? {
         guard isWorkingDay(day) else { return nil }
         let start = instant(day: day, minute: hours.start)
         let end = instant(day: day, minute: hours.end)
@@ -106,7 +135,7 @@ extension WorkingCalendar {
 
     /// The local date (as a day number) on which an instant falls.
     func localDay(of second: Int) -> Int {
-        let offset = timeZone.secondsFromGMT(for: Self.date(second))
+        let offset = table?.offset(at: second) ?? timeZone.secondsFromGMT(for: Self.date(second))
         return Self.floorDivide(second + Self.unixOffset + offset, 86_400)
     }
 
@@ -130,6 +159,59 @@ extension WorkingCalendar {
             return Self.seconds(change)
         }
         return second
+    }
+}
+
+// MARK: - Days worked out in advance
+
+extension WorkingCalendar {
+    /// A span of days' working periods and the time zone's UTC offsets across it, as the calendar
+    /// computes them. Immutable once made.
+    final class DayTable: Sendable {
+        let firstDay: Int
+        /// `period(onDay:)` for each day from `firstDay`.
+        let periods: [Period?]
+        /// The instants (whole seconds) covered: from `firstSecond`, before `endSecond`.
+        let firstSecond: Int
+        let endSecond: Int
+        /// Where the offset changes: each entry's offset holds from its second until the next
+        /// entry's. The first entry is `firstSecond`.
+        let offsets: [(second: Int, offset: Int)]
+
+        init(_ calendar: WorkingCalendar, firstDay: Int, lastDay: Int) {
+            self.firstDay = firstDay
+            periods = (firstDay...lastDay).map { calendar.computedPeriod(onDay: $0) }
+            // A day before and after the span, so that every instant of its local days is covered.
+            firstSecond = (firstDay - 1) * 86_400 - WorkingCalendar.unixOffset
+            endSecond = (lastDay + 2) * 86_400 - WorkingCalendar.unixOffset
+            let zone = calendar.timeZone
+            var offsets = [(second: firstSecond, offset: zone.secondsFromGMT(for: WorkingCalendar.date(firstSecond)))]
+            var cursor = WorkingCalendar.date(firstSecond)
+            while let change = zone.nextDaylightSavingTimeTransition(after: cursor), change > cursor {
+                let second = WorkingCalendar.seconds(change)
+                guard second < endSecond else { break }
+                // The time zone is asked for each change's offset as `localDay(of:)` would ask it.
+                offsets.append((second, zone.secondsFromGMT(for: WorkingCalendar.date(second))))
+                cursor = change
+            }
+            self.offsets = offsets
+        }
+
+        func index(ofDay day: Int) -> Int? {
+            let index = day - firstDay
+            return index >= 0 && index < periods.count ? index : nil
+        }
+
+        /// The offset at a whole second inside the span; nil outside it.
+        func offset(at second: Int) -> Int? {
+            guard second >= firstSecond, second < endSecond else { return nil }
+            var offset = offsets[0].offset
+            for entry in offsets.dropFirst() {
+                guard entry.second <= second else { break }
+                offset = entry.offset
+            }
+            return offset
+        }
     }
 }
 

@@ -92,63 +92,99 @@ extension Reports {
         referrals: some Sequence<ReportReferral>
     ) -> MonthlyReport {
         let months = ReportMonth.range(from: from, through: through)
-        let range = from...through
-        var tallies: [ReportMonth: [MonthlyMeasure: Tally]] = [:]
-        func add(_ measure: MonthlyMeasure, _ month: ReportMonth, _ id: String, weight: Int = 1) {
-            tallies[month, default: [:]][measure, default: Tally()].add(id, weight: weight)
+        // Each authority's calendar with the report's days worked out once (and two months beyond,
+        // for the referral clocks that run past the last day): the same answers, computed once a day.
+        let firstDay = LocalDate(clampingDayNumber: LocalDate(year: from.year, month: from.month, day: 1).map(\.dayNumber).map { $0 - 1 } ?? 0)
+        let lastDay = LocalDate(clampingDayNumber: (LocalDate(year: through.year, month: through.month, day: 1)?.dayNumber ?? 0) + 31 + 62)
+        let rules = scope.authorities.map { (calendar: $0.calendar.tabulated(from: firstDay, through: lastDay), timescale: $0.referralTimescale) }
+        // Tallies by month and measure, in one array: month index × measures + measure index.
+        let measures = MonthlyMeasure.allCases
+        var grid = [Tally](repeating: Tally(), count: months.count * measures.count)
+        let slot = Dictionary(uniqueKeysWithValues: measures.enumerated().map { ($1, $0) })
+        func monthIndex(_ month: ReportMonth) -> Int? {
+            let index = (month.year - from.year) * 12 + month.month - from.month
+            return index >= 0 && index < months.count ? index : nil
+        }
+        func add(_ measure: Int, _ month: Int, _ id: String, weight: Int = 1) {
+            grid[month * measures.count + measure].add(id, weight: weight)
+        }
+        let contactsTotal = slot[.contactsTotal]!, contactsOpenCases = slot[.contactsOpenCases]!, contactsNewCases = slot[.contactsNewCases]!
+        let contactSource = SourceGroup.allCases.map { slot[.contactSource($0)]! }
+        let contactOutcomeClosed = slot[.contactOutcomeClosed]!, contactOutcomeReferral = slot[.contactOutcomeReferral]!
+        let contactOutcomeOther = slot[.contactOutcomeOther]!, contactPercentageResolved = slot[.contactPercentageResolved]!
+        let s47Started = slot[.s47Started]!, cfAssessmentsStarted = slot[.cfAssessmentsStarted]!, referralsTotal = slot[.referralsTotal]!
+        let referralSource = SourceGroup.allCases.map { slot[.referralSource($0)]! }
+        let referralOutcomeClosed = slot[.referralOutcomeClosed]!, referralOutcomeOther = slot[.referralOutcomeOther]!
+        let referralOutcomeAssessment = slot[.referralOutcomeAssessment]!
+        let referralPercentageProgressed = slot[.referralPercentageProgressedToAssessment]!
+        let referralTimeliness = slot[.referralTimelinessPercentage]!
+        func sourceIndex(_ group: SourceGroup) -> Int {
+            switch group {
+            case .education: 0
+            case .health: 1
+            case .police: 2
+            case .other: 3
+            }
         }
         for contact in contacts {
-            guard let calendar = scope.authority(contact.la)?.calendar else { continue }
-            let month = ReportMonth(calendar.localDate(of: contact.receivedAt))
-            guard range.contains(month) else { continue }
+            guard let authority = scope.position(of: contact.la) else { continue }
+            let calendar = rules[authority].calendar
+            guard let month = monthIndex(ReportMonth(calendar.localDate(of: contact.receivedAt))) else { continue }
             let weight = contact.children
-            add(.contactsTotal, month, contact.id, weight: weight)
+            add(contactsTotal, month, contact.id, weight: weight)
             if contact.openCaseAtReceipt {
-                add(.contactsOpenCases, month, contact.id, weight: weight)
+                add(contactsOpenCases, month, contact.id, weight: weight)
                 continue
             }
-            add(.contactsNewCases, month, contact.id, weight: weight)
-            add(.contactSource(contact.source.group), month, contact.id, weight: weight)
+            add(contactsNewCases, month, contact.id, weight: weight)
+            add(contactSource[sourceIndex(contact.source.group)], month, contact.id, weight: weight)
             switch contact.decision?.outcome {
             case .closed:
-                add(.contactOutcomeClosed, month, contact.id, weight: weight)
-                add(.contactPercentageResolved, month, contact.id, weight: weight)
+                add(contactOutcomeClosed, month, contact.id, weight: weight)
+                add(contactPercentageResolved, month, contact.id, weight: weight)
             case .referral:
-                add(.contactOutcomeReferral, month, contact.id, weight: weight)
+                add(contactOutcomeReferral, month, contact.id, weight: weight)
             case .earlyHelp, .other:
-                add(.contactOutcomeOther, month, contact.id, weight: weight)
-                add(.contactPercentageResolved, month, contact.id, weight: weight)
+                add(contactOutcomeOther, month, contact.id, weight: weight)
+                add(contactPercentageResolved, month, contact.id, weight: weight)
             case nil:
                 // Undecided: not resolved, and in no outcome row.
                 break
             }
         }
         for referral in referrals {
-            guard let authority = scope.authority(referral.la) else { continue }
-            let calendar = authority.calendar
-            if let date = referral.s47StartedAt, range.contains(ReportMonth(date)) {
-                add(.s47Started, ReportMonth(date), referral.id)
+            guard let authority = scope.position(of: referral.la) else { continue }
+            let (calendar, timescale) = rules[authority]
+            if let date = referral.s47StartedAt, let month = monthIndex(ReportMonth(date)) {
+                add(s47Started, month, referral.id)
             }
-            if let date = referral.assessmentStartedAt, range.contains(ReportMonth(date)) {
-                add(.cfAssessmentsStarted, ReportMonth(date), referral.id)
+            if let date = referral.assessmentStartedAt, let month = monthIndex(ReportMonth(date)) {
+                add(cfAssessmentsStarted, month, referral.id)
             }
-            let month = ReportMonth(calendar.localDate(of: referral.referredAt))
-            guard range.contains(month) else { continue }
-            add(.referralsTotal, month, referral.id)
-            add(.referralSource(referral.source.group), month, referral.id)
+            guard let month = monthIndex(ReportMonth(calendar.localDate(of: referral.referredAt))) else { continue }
+            add(referralsTotal, month, referral.id)
+            add(referralSource[sourceIndex(referral.source.group)], month, referral.id)
             switch referral.outcome {
-            case .closed: add(.referralOutcomeClosed, month, referral.id)
-            case .earlyHelp, .other: add(.referralOutcomeOther, month, referral.id)
+            case .closed: add(referralOutcomeClosed, month, referral.id)
+            case .earlyHelp, .other: add(referralOutcomeOther, month, referral.id)
             case .assessment:
-                add(.referralOutcomeAssessment, month, referral.id)
-                add(.referralPercentageProgressedToAssessment, month, referral.id)
+                add(referralOutcomeAssessment, month, referral.id)
+                add(referralPercentageProgressed, month, referral.id)
             case nil: break
             }
             if let completed = referral.completedAt,
-                completed <= calendar.adding(workingMinutes: authority.referralTimescale * calendar.hours.minutesPerDay, to: referral.referredAt)
+                completed <= calendar.adding(workingMinutes: timescale * calendar.hours.minutesPerDay, to: referral.referredAt)
             {
-                add(.referralTimelinessPercentage, month, referral.id)
+                add(referralTimeliness, month, referral.id)
             }
+        }
+        var tallies: [ReportMonth: [MonthlyMeasure: Tally]] = [:]
+        for (m, month) in months.enumerated() {
+            var row: [MonthlyMeasure: Tally] = [:]
+            for (i, measure) in measures.enumerated() where !grid[m * measures.count + i].ids.isEmpty {
+                row[measure] = grid[m * measures.count + i]
+            }
+            tallies[month] = row
         }
         return MonthlyReport(la: scope.name, months: months, tallies: tallies)
     }

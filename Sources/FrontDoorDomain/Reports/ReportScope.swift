@@ -63,6 +63,12 @@ public struct ReportScope: Sendable {
         return index[code].map { authorities[$0] }
     }
 
+    /// Where the authority `code` is in `authorities`, or nil when it is not in scope.
+    func position(of code: String) -> Int? {
+        if authorities.count == 1 { return authorities[0].code == code ? 0 : nil }
+        return index[code]
+    }
+
     /// The authorities' child populations added together; nil when any of them is not recorded.
     public var childPopulation: Int? {
         var total = 0

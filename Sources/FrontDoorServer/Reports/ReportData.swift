@@ -12,13 +12,72 @@ enum ReportData {
         var referrals: [ReportReferral]
     }
 
+    /// A contact as the reports read it: the columns they use, and how many children it names.
+    /// Ids are the canonical text of the UUID (`UUID.uuidString`), as figures name their records.
+    struct ContactRow: Equatable {
+        var id: String
+        var received_at: Date
+        var source: String
+        var open_case_at_receipt: Bool
+        var rag: String?
+        var outcome: String?
+        var decided_at: Date?
+        /// Children named (people with the role `child`): 0 when none is.
+        var children: Int
+    }
+
+    /// A referral as the reports read it, with the latest strategy discussion held for it.
+    struct ReferralRow: Equatable {
+        var id: String
+        var child_id: String
+        var contact_id: String?
+        var referred_at: Date
+        var source: String
+        var decided_at: Date?
+        var outcome: String?
+        var s47_started_at: String?
+        var assessment_started_at: String?
+        var assessment_authorised_at: String?
+        var icpc_at: String?
+        var strategy_discussion_at: Date?
+        /// The latest `held_at` of the referral's strategy discussions, when one has been held.
+        var held_at: Date?
+    }
+
+    /// How the rows are read. `.direct` reads each database's rows by position in one query per
+    /// table (`ReportRowReader`), on SQLite and PostgreSQL; `.decoding` is the straightforward way,
+    /// a query per kind of record decoded through SQLKit's `Codable` rows, for any SQL database.
+    /// Both give the same rows (a test compares them on both databases).
+    enum Reading: Sendable {
+        case direct
+        case decoding
+    }
+
     /// Contacts received, and referrals received or with a section 47 or assessment starting,
     /// between two instants. Only the columns the reports use are read (SQL rows, not models), and
     /// each contact's children are counted by the database.
-    static func load(la: LocalAuthorityModel, from start: Date, to end: Date, on db: any Database) async throws -> Rows {
-        guard let sql = db as? any SQLDatabase else { throw APIError.badRequest("reports need an SQL database") }
+    static func load(la: LocalAuthorityModel, from start: Date, to end: Date, on db: any Database, reading: Reading = .direct) async throws -> Rows {
         let laID = try la.requireID()
-        struct ContactRow: Decodable {
+        let calendar = la.calendar(holidays: .englandAndWales)
+        let span = ReportRowReader.Span(
+            laID: laID, start: start, end: end,
+            startDate: calendar.localDate(of: start).iso, endDate: calendar.localDate(of: end).iso
+        )
+        let read: (contacts: [ContactRow], referrals: [ReferralRow])
+        if reading == .direct, let direct = try await ReportRowReader.read(span, on: db) {
+            read = direct
+        } else {
+            read = try await readDecoding(span, on: db)
+        }
+        return rows(la: la.code, contacts: read.contacts, referrals: read.referrals)
+    }
+
+    /// The straightforward reading: SQLKit queries decoded through `Codable`, the children and the
+    /// discussions held each by a query of their own.
+    static func readDecoding(_ span: ReportRowReader.Span, on db: any Database) async throws -> (contacts: [ContactRow], referrals: [ReferralRow]) {
+        guard let sql = db as? any SQLDatabase else { throw APIError.badRequest("reports need an SQL database") }
+        let laID = span.laID, start = span.start, end = span.end
+        struct Contact: Decodable {
             var id: UUID
             var received_at: Date
             var source: String
@@ -33,7 +92,7 @@ enum ReportData {
             .where("la_id", .equal, SQLBind(laID))
             .where("received_at", .greaterThanOrEqual, SQLBind(start))
             .where("received_at", .lessThan, SQLBind(end))
-            .all(decoding: ContactRow.self)
+            .all(decoding: Contact.self)
         struct ChildCount: Decodable {
             var contact_id: UUID
             var children: Int
@@ -50,10 +109,7 @@ enum ReportData {
             .groupBy(SQLColumn("contact_id", table: ContactPersonModel.schema))
             .all(decoding: ChildCount.self)
         let childCounts = Dictionary(counts.map { ($0.contact_id, $0.children) }, uniquingKeysWith: { a, _ in a })
-        let calendar = la.calendar(holidays: .englandAndWales)
-        let startDate = calendar.localDate(of: start).iso
-        let endDate = calendar.localDate(of: end).iso
-        struct ReferralRow: Decodable {
+        struct Referral: Decodable {
             var id: UUID
             var child_id: UUID
             var contact_id: UUID?
@@ -74,10 +130,10 @@ enum ReportData {
             .where("la_id", .equal, SQLBind(laID))
             .where(group: { or in
                 or.where(group: { $0.where("referred_at", .greaterThanOrEqual, SQLBind(start)).where("referred_at", .lessThan, SQLBind(end)) })
-                    .orWhere(group: { $0.where("s47_started_at", .greaterThanOrEqual, SQLBind(startDate)).where("s47_started_at", .lessThan, SQLBind(endDate)) })
-                    .orWhere(group: { $0.where("assessment_started_at", .greaterThanOrEqual, SQLBind(startDate)).where("assessment_started_at", .lessThan, SQLBind(endDate)) })
+                    .orWhere(group: { $0.where("s47_started_at", .greaterThanOrEqual, SQLBind(span.startDate)).where("s47_started_at", .lessThan, SQLBind(span.endDate)) })
+                    .orWhere(group: { $0.where("assessment_started_at", .greaterThanOrEqual, SQLBind(span.startDate)).where("assessment_started_at", .lessThan, SQLBind(span.endDate)) })
             })
-            .all(decoding: ReferralRow.self)
+            .all(decoding: Referral.self)
         // Discussions held, for the referrals of the authority (the latest per referral).
         struct Held: Decodable {
             var referral_id: UUID
@@ -91,7 +147,27 @@ enum ReportData {
             .where(SQLColumn("held_at", table: StrategyDiscussionModel.schema), .isNot, SQLLiteral.null)
             .all(decoding: Held.self)
         let heldAt = Dictionary(held.map { ($0.referral_id, $0.held_at) }, uniquingKeysWith: { a, b in max(a, b) })
-        return Rows(
+        return (
+            contacts.map { c in
+                ContactRow(
+                    id: c.id.uuidString, received_at: c.received_at, source: c.source, open_case_at_receipt: c.open_case_at_receipt,
+                    rag: c.rag, outcome: c.outcome, decided_at: c.decided_at, children: childCounts[c.id] ?? 0
+                )
+            },
+            referrals.map { r in
+                ReferralRow(
+                    id: r.id.uuidString, child_id: r.child_id.uuidString, contact_id: r.contact_id?.uuidString, referred_at: r.referred_at,
+                    source: r.source, decided_at: r.decided_at, outcome: r.outcome, s47_started_at: r.s47_started_at,
+                    assessment_started_at: r.assessment_started_at, assessment_authorised_at: r.assessment_authorised_at, icpc_at: r.icpc_at,
+                    strategy_discussion_at: r.strategy_discussion_at, held_at: heldAt[r.id]
+                )
+            }
+        )
+    }
+
+    /// The domain's report rows from the rows read. A contact naming no child counts once.
+    static func rows(la code: String, contacts: [ContactRow], referrals: [ReferralRow]) -> Rows {
+        Rows(
             contacts: contacts.compactMap { contact in
                 guard let source = ReferralSource(rawValue: contact.source) else { return nil }
                 var decision: ReportContact.Decision?
@@ -99,8 +175,8 @@ enum ReportData {
                     decision = .init(outcome: outcome, decidedAt: at)
                 }
                 return ReportContact(
-                    id: contact.id.uuidString, la: la.code, receivedAt: contact.received_at, source: source,
-                    openCaseAtReceipt: contact.open_case_at_receipt, children: childCounts[contact.id] ?? 1,
+                    id: contact.id, la: code, receivedAt: contact.received_at, source: source,
+                    openCaseAtReceipt: contact.open_case_at_receipt, children: contact.children == 0 ? 1 : contact.children,
                     rag: contact.rag.flatMap(RAG.init(rawValue:)), decision: decision
                 )
             },
@@ -108,10 +184,10 @@ enum ReportData {
                 guard let source = ReferralSource(rawValue: referral.source) else { return nil }
                 let outcome = referral.outcome.flatMap(ReferralOutcome.init(rawValue:))
                 return ReportReferral(
-                    id: referral.id.uuidString, la: la.code, childId: referral.child_id.uuidString, contactId: referral.contact_id?.uuidString,
+                    id: referral.id, la: code, childId: referral.child_id, contactId: referral.contact_id,
                     referredAt: referral.referred_at, source: source, completedAt: referral.decided_at,
                     outcome: outcome.flatMap { ReferralReportOutcome(rawValue: $0.reportOutcome) },
-                    strategyDiscussionAt: heldAt[referral.id] ?? referral.strategy_discussion_at,
+                    strategyDiscussionAt: referral.held_at ?? referral.strategy_discussion_at,
                     s47StartedAt: referral.s47_started_at.flatMap(LocalDate.init(iso:)),
                     assessmentStartedAt: referral.assessment_started_at.flatMap(LocalDate.init(iso:)),
                     assessmentAuthorisedAt: referral.assessment_authorised_at.flatMap(LocalDate.init(iso:)),
@@ -123,10 +199,10 @@ enum ReportData {
 
     /// `load(la:…)` for each authority of a report's target, together: a hub's rows are the union
     /// of its authorities' rows, each still naming its own authority.
-    static func load(_ target: ReportTarget, from start: Date, to end: Date, on db: any Database) async throws -> Rows {
+    static func load(_ target: ReportTarget, from start: Date, to end: Date, on db: any Database, reading: Reading = .direct) async throws -> Rows {
         var rows = Rows(contacts: [], referrals: [])
         for la in target.authorities {
-            let part = try await load(la: la, from: start, to: end, on: db)
+            let part = try await load(la: la, from: start, to: end, on: db, reading: reading)
             rows.contacts += part.contacts
             rows.referrals += part.referrals
         }

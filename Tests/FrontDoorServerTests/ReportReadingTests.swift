@@ -1,0 +1,92 @@
+import Fluent
+import Foundation
+@testable import FrontDoorServer
+import FrontDoorDomain
+import Testing
+import VaporTesting
+
+@Suite("Reading a report's rows")
+struct ReportReadingTests {
+    /// The rows of an import of generated history, and the records added to it that the history
+    /// does not hold: discussions held and not held, a contact naming no child.
+    @Test("the direct reading gives exactly the rows of the straightforward reading, and the same report", arguments: TestDatabase.all)
+    func directEqualsDecoding(db: TestDatabase) async throws {
+        let options = HistoryGenerator.Options(la: "850", end: LocalDate(iso: "2026-10-31")!, months: 6, seed: 11, monthlyContacts: 60)
+        let text = InterchangeWriter.document(Array(HistoryGenerator(options)))
+        try await withTestApp(db) { app, f in
+            _ = try await InterchangeImport(db: app.db, now: Date()).run { InterchangeReader(data: Data(text.utf8)) }
+            let la = try #require(try await LocalAuthorityModel.query(on: app.db).filter(\.$code == "850").first())
+            let laID = try la.requireID()
+            let calendar = la.calendar(holidays: .englandAndWales)
+            // From the middle of the history: some referrals before it have enquiries and
+            // assessments starting inside it.
+            let start = calendar.startOfDay(LocalDate(iso: "2026-08-01")!), end = calendar.startOfDay(LocalDate(iso: "2026-11-01")!)
+
+            let referrals = try await ReferralModel.query(on: app.db).filter(\.$laID == laID).filter(\.$referredAt >= start)
+                .sort(\.$referredAt).limit(2).all()
+            #expect(referrals.count == 2)
+            func discussion(_ referral: ReferralModel, heldAt: Date?) async throws {
+                let model = StrategyDiscussionModel()
+                model.laID = laID
+                model.referralID = try referral.requireID()
+                model.scheduledAt = referral.referredAt.addingTimeInterval(3_600)
+                model.heldAt = heldAt
+                model.participants = "[]"
+                model.version = 1
+                try await model.save(on: app.db)
+            }
+            // Two held (the later counts) and one not yet held; and one only scheduled.
+            try await discussion(referrals[0], heldAt: referrals[0].referredAt.addingTimeInterval(7_200))
+            try await discussion(referrals[0], heldAt: referrals[0].referredAt.addingTimeInterval(90_000))
+            try await discussion(referrals[0], heldAt: nil)
+            try await discussion(referrals[1], heldAt: nil)
+            // A contact whose children have all been unlinked counts once.
+            let contact = try #require(try await ContactModel.query(on: app.db).filter(\.$laID == laID).filter(\.$receivedAt >= start).first())
+            try await ContactPersonModel.query(on: app.db).filter(\.$contactID == contact.requireID()).filter(\.$role == "child").delete()
+
+            let span = ReportRowReader.Span(laID: laID, start: start, end: end, startDate: "2026-08-01", endDate: "2026-11-01")
+            let direct = try #require(try await ReportRowReader.read(span, on: app.db), "SQLite and PostgreSQL are read directly")
+            let decoding = try await ReportData.readDecoding(span, on: app.db)
+            #expect(direct.contacts.sorted { $0.id < $1.id } == decoding.contacts.sorted { $0.id < $1.id })
+            #expect(direct.referrals.sorted { $0.id < $1.id } == decoding.referrals.sorted { $0.id < $1.id })
+
+            // The cases the comparison must cover are there.
+            #expect(decoding.contacts.count > 100)
+            #expect(decoding.contacts.contains { $0.id == contact.id?.uuidString && $0.children == 0 })
+            #expect(decoding.contacts.contains { $0.children > 1 })
+            #expect(decoding.referrals.contains { $0.referred_at < start }, "a referral read for its enquiry or assessment alone")
+            #expect(decoding.referrals.contains { $0.s47_started_at != nil } && decoding.referrals.contains { $0.assessment_started_at != nil })
+            let held = decoding.referrals.first { $0.id == referrals[0].id?.uuidString }?.held_at
+            #expect(held == referrals[0].referredAt.addingTimeInterval(90_000))
+            #expect(decoding.referrals.first { $0.id == referrals[1].id?.uuidString }.map { $0.held_at == nil } == true)
+
+            // And so the same report, figure for figure.
+            let directRows = try await ReportData.load(la: la, from: start, to: end, on: app.db, reading: .direct)
+            let decodingRows = try await ReportData.load(la: la, from: start, to: end, on: app.db, reading: .decoding)
+            #expect(Set(directRows.contacts) == Set(decodingRows.contacts) && directRows.contacts.count == decodingRows.contacts.count)
+            #expect(Set(directRows.referrals) == Set(decodingRows.referrals) && directRows.referrals.count == decodingRows.referrals.count)
+            let months = (ReportMonth(iso: "2026-08")!, ReportMonth(iso: "2026-10")!)
+            let report = { (rows: ReportData.Rows) in
+                Reports.monthly(scope: ReportTarget(la).scope(holidays: .englandAndWales), from: months.0, through: months.1,
+                                contacts: rows.contacts, referrals: rows.referrals).csv
+            }
+            #expect(report(directRows) == report(decodingRows))
+        }
+    }
+
+    @Test("a UUID's text is written as uuidString writes it, and only that text is taken as it is")
+    func canonicalText() {
+        for _ in 0..<2_000 {
+            let id = UUID()
+            #expect(ReportRowReader.canonicalText(id) == id.uuidString)
+            #expect(ReportRowReader.isCanonical(id.uuidString))
+            #expect(!ReportRowReader.isCanonical(id.uuidString.lowercased()))
+        }
+        for edge in [UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), UUID(uuid: (255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255))] {
+            #expect(ReportRowReader.canonicalText(edge) == edge.uuidString)
+        }
+        for text in ["", "not a uuid", "00000000-0000-0000-0000-00000000000G", "00000000000000000000000000000000000A", "00000000-0000-0000-0000-0000000000000"] {
+            #expect(!ReportRowReader.isCanonical(text))
+        }
+    }
+}

@@ -17,12 +17,24 @@ enum ContactStore {
     /// Records a new contact with its new people, links, first event and audit row, in one
     /// transaction (shared with the contacts that arrived at the same time: `ContactIntake`).
     static func create(_ new: NewContact, ref: String?, policeRisk: PoliceRisk? = nil, la: LocalAuthorityModel, actor: Actor, req: Request) async throws -> ContactModel {
+        try await record(new, ref: ref, policeRisk: policeRisk, la: la, actor: actor, req: req).prepared.contact
+    }
+
+    /// A contact just recorded, with what its response shows: nothing needs reading back.
+    struct Recorded {
+        var prepared: PreparedContact
+        var la: LocalAuthorityModel
+        var people: [PersonModel]
+    }
+
+    /// `create`, keeping the rows written for the response.
+    static func record(_ new: NewContact, ref: String?, policeRisk: PoliceRisk? = nil, la: LocalAuthorityModel, actor: Actor, req: Request) async throws -> Recorded {
         let laID = try la.requireID()
         let existingIDs = (new.children + new.adults).compactMap { person -> UUID? in
             if case .existing(let id) = person { return id }
             return nil
         }
-        let found = try await PersonModel.query(on: req.db).filter(\.$id ~~ existingIDs).filter(\.$laID == laID).all()
+        let found = existingIDs.isEmpty ? [] : try await PersonModel.query(on: req.db).filter(\.$id ~~ existingIDs).filter(\.$laID == laID).all()
         let foundIDs = Set(found.compactMap(\.id))
         let closed = try await Restrictions.hidden(Array(foundIDs), from: actor, on: req.db)
         var problems: [FieldProblem] = []
@@ -50,8 +62,9 @@ enum ContactStore {
         }
         // Written with the contacts that arrived at the same time, in one transaction with its
         // audit row; answered once that has committed.
-        try await req.application.contactIntake.write(prepared, on: req.db)
-        return prepared.contact
+        let writer = req.application.databases.ids().contains(.intake) ? req.db(.intake) : req.db
+        try await req.application.contactIntake.write(prepared, on: writer)
+        return Recorded(prepared: prepared, la: la, people: found + prepared.newPeople)
     }
 
     /// The rows of a checked contact, ready to write: the contact, its new people, their household
@@ -168,6 +181,18 @@ enum ContactStore {
         guard let la = try await LocalAuthorityModel.find(contact.laID, on: req.db) else { throw APIError.notFound("the local authority") }
         let links = try await ContactPersonModel.query(on: req.db).filter(\.$contactID == contactID).sort(\.$position).all()
         let people = try await PersonModel.query(on: req.db).filter(\.$id ~~ links.map(\.personID)).all()
+        return try await response(for: contact, la: la, links: links, people: people, req: req)
+    }
+
+    /// The response of a contact just recorded, from the rows written.
+    static func response(for recorded: Recorded, req: Request) async throws -> ContactResponse {
+        try await response(for: recorded.prepared.contact, la: recorded.la, links: recorded.prepared.links, people: recorded.people, req: req)
+    }
+
+    private static func response(
+        for contact: ContactModel, la: LocalAuthorityModel, links: [ContactPersonModel], people: [PersonModel], req: Request
+    ) async throws -> ContactResponse {
+        let contactID = try contact.requireID()
         let byID = Dictionary(people.compactMap { p in p.id.map { ($0, p) } }, uniquingKeysWith: { a, _ in a })
         let today = req.frontDoor.today
         func persons(_ role: String) -> [PersonResponse] {

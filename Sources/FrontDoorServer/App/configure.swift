@@ -16,6 +16,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     // gets its own pool, comfortably larger than its connection pool.
     app.threadPool = NIOThreadPool(numberOfThreads: max(8, System.coreCount * 4))
     app.frontDoor = FrontDoorServices(holidays: try settings.loadBankHolidays())
+    app.contactIntake = ContactIntake()
     try useDatabase(app, settings.database, connectionsPerEventLoop: settings.postgresConnectionsPerEventLoop, wait: .seconds(settings.connectionWaitSeconds))
     if case .postgres(_, let searchPath?) = settings.database, let schema = searchPath.first,
        let sql = app.db as? any SQLDatabase {
@@ -55,17 +56,29 @@ private func useDatabase(_ app: Application, _ database: Settings.Database, conn
         if !folder.isEmpty {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
-        // SQL is never logged: its bound values are personal data.
-        app.databases.use(.sqlite(.file(path), connectionPoolTimeout: wait, dataEncoder: .init(), dataDecoder: .init(), sqlLogLevel: nil), as: .sqlite)
+        useSQLite(app, .file(path: path), wait: wait)
     case .sqliteMemory:
-        // SQL is never logged: its bound values are personal data.
-        app.databases.use(.sqlite(.memory, connectionPoolTimeout: wait, dataEncoder: .init(), dataDecoder: .init(), sqlLogLevel: nil), as: .sqlite)
+        useSQLite(app, .memory(identifier: UUID().uuidString), wait: wait)
     case .postgres(let url, let searchPath):
         var config = try SQLPostgresConfiguration(url: url)
         config.searchPath = searchPath
         // SQL is logged only at trace level (never enabled in production): its bound values are personal data.
         app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: connectionsPerEventLoop, connectionPoolTimeout: wait, sqlLogLevel: .trace), as: .psql)
     }
+}
+
+/// SQLite has one connection per event loop. The contact writer (`ContactIntake`) gets connections
+/// of its own to the same database: while it writes a batch, the requests of that event loop
+/// still read.
+private func useSQLite(_ app: Application, _ storage: SQLiteConfiguration.Storage, wait: TimeAmount) {
+    // SQL is never logged: its bound values are personal data.
+    app.databases.use(.sqlite(.init(storage: storage), connectionPoolTimeout: wait, dataEncoder: .init(), dataDecoder: .init(), sqlLogLevel: nil), as: .sqlite)
+    app.databases.use(.sqlite(.init(storage: storage), connectionPoolTimeout: wait, dataEncoder: .init(), dataDecoder: .init(), sqlLogLevel: nil), as: .intake, isDefault: false)
+}
+
+extension DatabaseID {
+    /// The contact writer's own connections (SQLite only; on PostgreSQL it shares the pool).
+    static let intake = DatabaseID(string: "intake")
 }
 
 /// Leaf templates from the module's resources, wherever the binary runs from.

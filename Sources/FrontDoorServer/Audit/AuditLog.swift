@@ -113,11 +113,7 @@ extension Request {
     /// Records that the signed-in user read or changed a record, on the same database handle as
     /// the change so that both commit or neither does.
     func audit(_ action: String, _ recordType: String, _ recordID: UUID?, changes: [String: [String?]]? = nil, on db: (any Database)? = nil) async throws {
-        let entry = AuditEntry(
-            at: now, actorID: auth.get(Actor.self)?.userID, action: action, recordType: recordType, recordID: recordID,
-            route: "\(method.rawValue) " + (route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? url.path),
-            remoteAddress: remoteAddress?.ipAddress, changes: changes
-        )
+        let entry = auditEntry(action, recordType, recordID, changes: changes)
         if let db {
             try await AuditLog.append([entry], on: db)
         } else if let batches = application.auditBatches {
@@ -125,6 +121,15 @@ extension Request {
         } else {
             try await self.db.transaction { try await AuditLog.append([entry], on: $0) }
         }
+    }
+
+    /// The audit row for something the signed-in user does, to append later with others.
+    func auditEntry(_ action: String, _ recordType: String, _ recordID: UUID?, changes: [String: [String?]]? = nil) -> AuditEntry {
+        AuditEntry(
+            at: now, actorID: auth.get(Actor.self)?.userID, action: action, recordType: recordType, recordID: recordID,
+            route: "\(method.rawValue) " + (route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? url.path),
+            remoteAddress: remoteAddress?.ipAddress, changes: changes
+        )
     }
 }
 

@@ -30,6 +30,8 @@ struct BenchCommand: AsyncCommand {
         var intake: Int?
         @Option(name: "clients", help: "clients posting contacts at the same time (default 8)")
         var clients: Int?
+        @Option(name: "only", help: "'intake' measures only the floor and the intake (for measuring intake again and again)")
+        var only: String?
     }
 
     var help: String { "Measures search, pages, reports and returns through HTTP against the configured database (use a release build)" }
@@ -51,6 +53,8 @@ struct BenchCommand: AsyncCommand {
         let app = context.application
         let console = context.console
         let requests = signature.requests ?? 200
+        if let only = signature.only, only != "intake" { throw CommandFailure("--only knows one value: intake") }
+        let intakeOnly = signature.only == "intake"
         let la = try await ensureAuthority(app)
         let laID = try la.requireID()
         if let path = signature.history {
@@ -102,7 +106,7 @@ struct BenchCommand: AsyncCommand {
         var results: [Result] = []
         results.append(try await time("GET /health (floor: the server and the database answering)", "", count: requests) { _ in "/health" })
         let peopleCount = try await PersonModel.query(on: app.db).filter(\.$laID == laID).count()
-        if !population.isEmpty {
+        if !population.isEmpty, !intakeOnly {
             let synthetic = SyntheticPopulation.corrupt(population, count: requests + 1, seed: 7)
                 .filter { $0.query.personQuery.givenName != nil || $0.query.personQuery.familyName != nil || $0.query.personQuery.dateOfBirth != nil }
             let queries = synthetic.map(\.query.personQuery)
@@ -131,7 +135,7 @@ struct BenchCommand: AsyncCommand {
             results.append(try await intake(count: intakeCount, clients: signature.clients ?? 8, base: base, headers: headers, app: app, console: console))
         }
         let contactCount = try await ContactModel.query(on: app.db).filter(\.$laID == laID).count()
-        if contactCount > 0 {
+        if contactCount > 0, !intakeOnly {
             results.append(try await time("GET /api/v1/contacts (the queue)", "\(contactCount) contacts", count: requests) { _ in "/api/v1/contacts?la=850" })
             let ids = try await ContactModel.query(on: app.db).filter(\.$laID == laID).sort(\.$receivedAt, .descending).limit(requests + 1).all().compactMap(\.id)
             results.append(try await time("GET /api/v1/contacts/{id} (a record)", "", count: min(requests, ids.count)) { i in "/api/v1/contacts/\(ids[i % ids.count])" })

@@ -14,14 +14,27 @@ enum ContactStore {
         return contact
     }
 
-    /// Records a new contact with its new people, links and first event, in one transaction.
+    /// Records a new contact with its new people, links, first event and audit row, in one
+    /// transaction (shared with the contacts that arrived at the same time: `ContactIntake`).
     static func create(_ new: NewContact, ref: String?, policeRisk: PoliceRisk? = nil, la: LocalAuthorityModel, actor: Actor, req: Request) async throws -> ContactModel {
+        try await record(new, ref: ref, policeRisk: policeRisk, la: la, actor: actor, req: req).prepared.contact
+    }
+
+    /// A contact just recorded, with what its response shows: nothing needs reading back.
+    struct Recorded {
+        var prepared: PreparedContact
+        var la: LocalAuthorityModel
+        var people: [PersonModel]
+    }
+
+    /// `create`, keeping the rows written for the response.
+    static func record(_ new: NewContact, ref: String?, policeRisk: PoliceRisk? = nil, la: LocalAuthorityModel, actor: Actor, req: Request) async throws -> Recorded {
         let laID = try la.requireID()
         let existingIDs = (new.children + new.adults).compactMap { person -> UUID? in
             if case .existing(let id) = person { return id }
             return nil
         }
-        let found = try await PersonModel.query(on: req.db).filter(\.$id ~~ existingIDs).filter(\.$laID == laID).all()
+        let found = existingIDs.isEmpty ? [] : try await PersonModel.query(on: req.db).filter(\.$id ~~ existingIDs).filter(\.$laID == laID).all()
         let foundIDs = Set(found.compactMap(\.id))
         let closed = try await Restrictions.hidden(Array(foundIDs), from: actor, on: req.db)
         var problems: [FieldProblem] = []
@@ -44,7 +57,25 @@ enum ContactStore {
         }
         if !problems.isEmpty { throw ValidationFailure(problems) }
 
+        let prepared = prepare(new, ref: ref, policeRisk: policeRisk, laID: laID, actorID: actor.userID, now: req.now) { id in
+            req.auditEntry("create", "contact", id)
+        }
+        // Written with the contacts that arrived at the same time, in one transaction with its
+        // audit row; answered once that has committed.
+        let writer = req.application.databases.ids().contains(.intake) ? req.db(.intake) : req.db
+        try await req.application.contactIntake.write(prepared, on: writer)
+        return Recorded(prepared: prepared, la: la, people: found + prepared.newPeople)
+    }
+
+    /// The rows of a checked contact, ready to write: the contact, its new people, their household
+    /// links, its people in order, its first event and its audit row.
+    static func prepare(
+        _ new: NewContact, ref: String?, policeRisk: PoliceRisk?, laID: UUID, actorID: UUID, now: Date,
+        audit: (UUID) -> AuditEntry
+    ) -> PreparedContact {
+        let contactID = UUID()
         let contact = ContactModel()
+        contact.id = contactID
         contact.laID = laID
         contact.ref = ref
         contact.receivedAt = new.receivedAt
@@ -62,50 +93,46 @@ enum ContactStore {
         contact.rag = new.rag?.rawValue
         contact.policeRisk = policeRisk?.rawValue
         contact.state = ContactState.received.rawValue
-        contact.createdBy = actor.userID
+        contact.createdBy = actorID
         contact.version = 1
 
-        let contactID = UUID()
-        contact.id = contactID
-        try await req.db.transaction { db in
-            // The audit row is written first: it takes the write lock, so the rest of the
-            // transaction cannot be overtaken by another writer.
-            try await req.audit("create", "contact", contactID, on: db)
-            var links: [(UUID, String)] = []
-            var created: Set<UUID> = []
-            for (role, list) in [("child", new.children), ("adult", new.adults)] {
-                for person in list {
-                    switch person {
-                    case .existing(let id):
-                        links.append((id, role))
-                    case .new(let details):
-                        let model = PersonModel(laID: laID, details: details)
-                        try await model.save(on: db)
-                        try await PersonKeys.index([model], on: db, fresh: true)
-                        links.append((try model.requireID(), role))
-                        created.insert(try model.requireID())
-                    }
+        var newPeople: [PersonModel] = []
+        var links: [(UUID, String)] = []
+        var created: Set<UUID> = []
+        for (role, list) in [("child", new.children), ("adult", new.adults)] {
+            for person in list {
+                switch person {
+                case .existing(let id):
+                    links.append((id, role))
+                case .new(let details):
+                    let model = PersonModel(laID: laID, details: details)
+                    let id = UUID()
+                    model.id = id
+                    newPeople.append(model)
+                    links.append((id, role))
+                    created.insert(id)
                 }
             }
-            // The adults named with the children are their household; a new person cannot be
-            // linked yet, so only pairs with a new person need a link.
-            for child in links where child.1 == "child" {
-                for adult in links where adult.1 == "adult" && (created.contains(child.0) || created.contains(adult.0)) {
-                    try await HouseholdLinkModel(laID: laID, personID: child.0, otherID: adult.0, relationship: "household adult").save(on: db)
-                }
-            }
-            let childIDs = links.filter { $0.1 == "child" }.map(\.0)
-            contact.openCaseAtReceipt = try await OpenCases.anyOpen(childIDs, at: new.receivedAt, on: db)
-            try await contact.create(on: db)
-            for (position, link) in links.enumerated() {
-                try await ContactPersonModel(contactID: contactID, personID: link.0, role: link.1, position: position).save(on: db)
-            }
-            try await ContactEventModel(
-                contactID: contactID, at: req.now, actorID: actor.userID, action: "receive", fromState: nil,
-                toState: ContactState.received.rawValue, detail: encodeDetail(["source": new.source.rawValue, "rag": new.rag?.rawValue])
-            ).save(on: db)
         }
-        return contact
+        // The adults named with the children are their household; a new person cannot be
+        // linked yet, so only pairs with a new person need a link.
+        var households: [HouseholdLinkModel] = []
+        for child in links where child.1 == "child" {
+            for adult in links where adult.1 == "adult" && (created.contains(child.0) || created.contains(adult.0)) {
+                households.append(HouseholdLinkModel(laID: laID, personID: child.0, otherID: adult.0, relationship: "household adult"))
+            }
+        }
+        let childIDs = links.filter { $0.1 == "child" }.map(\.0)
+        return PreparedContact(
+            contact: contact, newPeople: newPeople, households: households,
+            links: links.enumerated().map { ContactPersonModel(contactID: contactID, personID: $1.0, role: $1.1, position: $0) },
+            event: ContactEventModel(
+                contactID: contactID, at: now, actorID: actorID, action: "receive", fromState: nil,
+                toState: ContactState.received.rawValue, detail: encodeDetail(["source": new.source.rawValue, "rag": new.rag?.rawValue])
+            ),
+            audit: audit(contactID),
+            childIDs: childIDs, existingChildIDs: childIDs.filter { !created.contains($0) }
+        )
     }
 
     /// Applies one step of the state machine. The change is written only if nobody else changed
@@ -154,6 +181,18 @@ enum ContactStore {
         guard let la = try await LocalAuthorityModel.find(contact.laID, on: req.db) else { throw APIError.notFound("the local authority") }
         let links = try await ContactPersonModel.query(on: req.db).filter(\.$contactID == contactID).sort(\.$position).all()
         let people = try await PersonModel.query(on: req.db).filter(\.$id ~~ links.map(\.personID)).all()
+        return try await response(for: contact, la: la, links: links, people: people, req: req)
+    }
+
+    /// The response of a contact just recorded, from the rows written.
+    static func response(for recorded: Recorded, req: Request) async throws -> ContactResponse {
+        try await response(for: recorded.prepared.contact, la: recorded.la, links: recorded.prepared.links, people: recorded.people, req: req)
+    }
+
+    private static func response(
+        for contact: ContactModel, la: LocalAuthorityModel, links: [ContactPersonModel], people: [PersonModel], req: Request
+    ) async throws -> ContactResponse {
+        let contactID = try contact.requireID()
         let byID = Dictionary(people.compactMap { p in p.id.map { ($0, p) } }, uniquingKeysWith: { a, _ in a })
         let today = req.frontDoor.today
         func persons(_ role: String) -> [PersonResponse] {

@@ -28,8 +28,8 @@ struct ContactsController: RouteCollection {
         }
         try refCheck.finish()
         let new = try body.input.validated(now: req.now, today: req.frontDoor.today)
-        let contact = try await ContactStore.create(new, ref: ref, policeRisk: policeRisk, la: la, actor: actor, req: req)
-        return try jsonResponse(try await ContactStore.response(for: contact, req: req), status: .created)
+        let recorded = try await ContactStore.record(new, ref: ref, policeRisk: policeRisk, la: la, actor: actor, req: req)
+        return try jsonResponse(try await ContactStore.response(for: recorded, req: req), status: .created)
     }
 
     func show(req: Request) async throws -> Response {

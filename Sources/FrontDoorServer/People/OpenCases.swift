@@ -29,7 +29,12 @@ enum OpenCases {
 
     /// Whether any of these children had an open case at an instant.
     static func anyOpen(_ children: [UUID], at instant: Date, on db: any Database) async throws -> Bool {
-        try await involvements(of: children, on: db).values.contains { !OpenCaseRule.open($0, at: instant).isEmpty }
+        anyOpen(children, at: instant, in: try await involvements(of: children, on: db))
+    }
+
+    /// The same, from involvements read already (for several contacts at once).
+    static func anyOpen(_ children: [UUID], at instant: Date, in involvements: [UUID: [CaseInvolvement]]) -> Bool {
+        children.contains { child in involvements[child].map { !OpenCaseRule.open($0, at: instant).isEmpty } ?? false }
     }
 }
 

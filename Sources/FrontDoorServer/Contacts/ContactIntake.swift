@@ -1,0 +1,154 @@
+import Fluent
+import FrontDoorDomain
+import SQLKit
+import Vapor
+
+/// A contact checked and built, ready to write: everything but whether a child had an open case
+/// at receipt, which is read inside the write.
+struct PreparedContact: Sendable {
+    var contact: ContactModel
+    var newPeople: [PersonModel]
+    var households: [HouseholdLinkModel]
+    var links: [ContactPersonModel]
+    var event: ContactEventModel
+    var audit: AuditEntry
+    /// The children named, in order (new and existing); only existing ones can have a case.
+    var childIDs: [UUID]
+    var existingChildIDs: [UUID]
+
+    /// After a transaction that rolled back: the rows it inserted are not there after all, so
+    /// they are to be inserted again.
+    func rolledBack() {
+        contact.$id.exists = false
+        event.$id.exists = false
+        for model in newPeople { model.$id.exists = false }
+        for model in households { model.$id.exists = false }
+        for model in links { model.$id.exists = false }
+    }
+}
+
+/// Group commit for contact intake (docs/benchmarks.md, issue #9). One writer per application
+/// takes the contacts that arrived together and writes them in one transaction: one stretch of
+/// the audit chain, one commit (one fsync), a handful of multi-row inserts. Each request is
+/// answered only when the transaction holding its contact has committed, so nothing is
+/// acknowledged before it is durable. While one batch commits the next one gathers; a contact
+/// arriving alone is written alone, at once. If a batch fails (a constraint, say), its contacts
+/// are written again one by one, so that one bad contact fails only its own request.
+actor ContactIntake {
+    /// At most this many contacts in one transaction (the multi-row inserts stay well inside
+    /// SQLite's and PostgreSQL's limits on bound values).
+    static let maxBatch = 64
+
+    private struct Job {
+        var contact: PreparedContact
+        var db: any Database
+        var done: CheckedContinuation<Void, any Error>
+    }
+
+    private var pending: [Job] = []
+    private var draining = false
+
+    /// Writes the contact with whatever else arrived meanwhile; returns when it has committed.
+    func write(_ contact: PreparedContact, on db: any Database) async throws {
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            pending.append(Job(contact: contact, db: db, done: done))
+            if !draining {
+                draining = true
+                Task { await self.drain() }
+            }
+        }
+    }
+
+    private func drain() async {
+        while !pending.isEmpty {
+            let batch = Array(pending.prefix(Self.maxBatch))
+            pending.removeFirst(batch.count)
+            // The actor is free while the batch is written: the next batch gathers meanwhile.
+            await Self.commit(batch)
+        }
+        draining = false
+    }
+
+    private static func commit(_ batch: [Job]) async {
+        guard let db = batch.first?.db else { return }
+        let results = await commit(batch.map(\.contact), on: db)
+        for (job, result) in zip(batch, results) { job.done.resume(with: result) }
+    }
+
+    /// Writes the contacts in one transaction; if that fails, each in its own, so that only the
+    /// contact at fault fails. One result per contact, in order.
+    static func commit(_ contacts: [PreparedContact], on db: any Database) async -> [Result<Void, any Error>] {
+        do {
+            try await db.transaction { try await write(contacts, on: $0) }
+            return contacts.map { _ in .success(()) }
+        } catch {
+            // Alone, too, it is tried once more: a ref taken meanwhile is then named as such.
+        }
+        var results: [Result<Void, any Error>] = []
+        for contact in contacts {
+            contact.rolledBack()
+            do {
+                try await db.transaction { try await write([contact], on: $0, checkingRefs: true) }
+                results.append(.success(()))
+            } catch {
+                results.append(.failure(error))
+            }
+        }
+        return results
+    }
+
+    /// A reference taken by a contact that committed since this one was checked (or by another in
+    /// the same batch) is a validation failure, as it would have been had it been there first.
+    private static func checkRef(_ contact: ContactModel, on db: any Database) async throws {
+        guard let ref = contact.ref,
+              try await ContactModel.query(on: db).filter(\.$laID == contact.laID).filter(\.$ref == ref).first() != nil
+        else { return }
+        let code = try await LocalAuthorityModel.find(contact.laID, on: db)?.code ?? "?"
+        throw ValidationFailure([FieldProblem("ref", "a contact with ref '\(ref)' already exists in local authority \(code)")])
+    }
+
+    /// Writes the contacts inside the caller's transaction, each kind of row in one statement
+    /// (or a few, for large batches). `checkingRefs` checks again that their refs are free.
+    static func write(_ contacts: [PreparedContact], on db: any Database, checkingRefs: Bool = false) async throws {
+        guard !contacts.isEmpty else { return }
+        guard let sql = db as? any SQLDatabase else { throw APIError.badRequest("contact intake needs an SQL database") }
+        // On SQLite the audit head is updated first: a write as the first statement takes the
+        // database's write lock at once (a transaction that reads first and writes later can
+        // find its snapshot stale), so every read below sees the latest data. On PostgreSQL it is
+        // updated last: the head row's lock, which every audited request needs, is then held only
+        // for the end of the transaction.
+        let auditFirst = sql.dialect.name == "sqlite"
+        if auditFirst { try await AuditLog.append(contacts.map(\.audit), on: db) }
+        if checkingRefs {
+            for prepared in contacts { try await checkRef(prepared.contact, on: db) }
+        }
+        let people = contacts.flatMap(\.newPeople)
+        for chunk in people.chunked(200) { try await Array(chunk).create(on: db) }
+        try await PersonKeys.index(people, on: db, fresh: true)
+        for chunk in contacts.flatMap(\.households).chunked(500) { try await Array(chunk).create(on: db) }
+        let existing = Array(Set(contacts.flatMap(\.existingChildIDs)))
+        let involvements = try await OpenCases.involvements(of: existing, on: db)
+        for prepared in contacts {
+            prepared.contact.openCaseAtReceipt = OpenCases.anyOpen(prepared.childIDs, at: prepared.contact.receivedAt, in: involvements)
+        }
+        for chunk in contacts.map(\.contact).chunked(200) { try await Array(chunk).create(on: db) }
+        for chunk in contacts.flatMap(\.links).chunked(500) { try await Array(chunk).create(on: db) }
+        for chunk in contacts.map(\.event).chunked(500) { try await Array(chunk).create(on: db) }
+        if !auditFirst { try await AuditLog.append(contacts.map(\.audit), on: db) }
+    }
+}
+
+extension Application {
+    private struct ContactIntakeKey: StorageKey {
+        typealias Value = ContactIntake
+    }
+
+    /// The application's contact writer, made in `configure`.
+    var contactIntake: ContactIntake {
+        get {
+            guard let intake = storage[ContactIntakeKey.self] else { fatalError("configure(_:settings:) makes the contact writer") }
+            return intake
+        }
+        set { storage[ContactIntakeKey.self] = newValue }
+    }
+}

@@ -71,6 +71,10 @@ public enum ContactState: String, CaseIterable, Codable, Sendable {
     case awaitingDecision = "awaiting-decision"
     case decided
 
+    /// Every state but decided: a queue asks for these by name, so that an index on the state
+    /// finds them among a million decided contacts.
+    public static let undecided: [ContactState] = allCases.filter { $0 != .decided }
+
     public var label: String {
         switch self {
         case .received: "received"

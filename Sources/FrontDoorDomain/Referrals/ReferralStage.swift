@@ -91,6 +91,9 @@ public enum ReferralState: String, CaseIterable, Codable, Sendable {
     case unallocated, allocated
     case awaitingDecision = "awaiting-decision"
     case decided
+
+    /// Every state but decided, named (see `ContactState.undecided`).
+    public static let open: [ReferralState] = allCases.filter { $0 != .decided }
 }
 
 public enum ReferralAction: Equatable, Sendable {

@@ -122,4 +122,5 @@ private func addMigrations(_ app: Application) {
     app.migrations.add(CreateTeams())
     // 007: the person search reads the blocking keys from their index alone.
     app.migrations.add(CoverPersonKeys())
+    app.migrations.add(IndexDecisionTimes())
 }

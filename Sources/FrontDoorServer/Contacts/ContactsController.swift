@@ -68,7 +68,7 @@ struct ContactsController: RouteCollection {
         let teams = try await Teams.load(las: laIDs, on: req.db)
         let scopes = try Teams.scopes(req.query[String.self, at: "team"], kind: .contact, actor: actor, loaded: teams)
         var query = ContactModel.query(on: req.db).filter(\.$laID ~~ laIDs)
-        if let state { query = query.filter(\.$state == state.rawValue) } else { query = query.filter(\.$state != ContactState.decided.rawValue) }
+        if let state { query = query.filter(\.$state == state.rawValue) } else { query = query.filter(\.$state ~~ ContactState.undecided.map(\.rawValue)) }
         if assignedTo == "me" { query = query.filter(\.$workerID == actor.userID) }
         if assignedTo == "none" { query = query.filter(\.$workerID == nil) }
         if let scopes { query = query.within(scopes) }

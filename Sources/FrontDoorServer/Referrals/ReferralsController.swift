@@ -109,7 +109,7 @@ struct ReferralsController: RouteCollection {
         let teams = try await Teams.load(las: laIDs, on: req.db)
         let scopes = try Teams.scopes(req.query[String.self, at: "team"], kind: .referral, actor: actor, loaded: teams)
         var query = ReferralModel.query(on: req.db).filter(\.$laID ~~ laIDs)
-        query = state.map { query.filter(\.$state == $0.rawValue) } ?? query.filter(\.$state != ReferralState.decided.rawValue)
+        query = state.map { query.filter(\.$state == $0.rawValue) } ?? query.filter(\.$state ~~ ReferralState.open.map(\.rawValue))
         if assignedTo == "me" { query = query.filter(\.$workerID == actor.userID) }
         if assignedTo == "none" { query = query.filter(\.$workerID == nil) }
         if let scopes { query = query.within(scopes) }

@@ -44,7 +44,7 @@ struct DashboardPage: RouteCollection {
         let laIDs = actor.authorityIDs
 
         let undecided = try await ContactModel.query(on: req.db).filter(\.$laID ~~ laIDs)
-            .filter(\.$state != ContactState.decided.rawValue).limit(ContactQueue.backlogLimit).queueEntries()
+            .filter(\.$state ~~ ContactState.undecided.map(\.rawValue)).limit(ContactQueue.backlogLimit).queueEntries()
         let teams = try await Teams.load(las: laIDs, on: req.db)
         // Every undecided contact's clock is worked out; rows are built only for those shown.
         let ordered = try await ContactQueue.order(undecided, soonestDueFirst: true, req: req)
@@ -59,7 +59,7 @@ struct DashboardPage: RouteCollection {
         let redToday = try await ContactModel.query(on: req.db).filter(\.$laID ~~ laIDs).filter(\.$receivedAt >= startOfToday).filter(\.$rag == RAG.red.rawValue).count()
         let decidedToday = try await ContactModel.query(on: req.db).filter(\.$laID ~~ laIDs).filter(\.$decidedAt >= startOfToday).count()
         let referralsToday = try await ReferralModel.query(on: req.db).filter(\.$laID ~~ laIDs).filter(\.$referredAt >= startOfToday).count()
-        let openReferrals = try await ReferralModel.query(on: req.db).filter(\.$laID ~~ laIDs).filter(\.$state != ReferralState.decided.rawValue).count()
+        let openReferrals = try await ReferralModel.query(on: req.db).filter(\.$laID ~~ laIDs).filter(\.$state ~~ ReferralState.open.map(\.rawValue)).count()
         func count(_ state: ContactState) -> Int { undecided.filter { $0.state == state.rawValue }.count }
         let today = [
             Figure(label: "Contacts received today", value: receivedToday, href: nil),

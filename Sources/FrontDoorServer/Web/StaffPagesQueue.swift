@@ -85,7 +85,7 @@ extension StaffPages {
         let myScopes = teams.directory.teams(of: actor.userID).compactMap { TeamWork.scope(of: $0, for: .contact, in: teams.directory) }
 
         var query = ContactModel.query(on: req.db).filter(\.$laID ~~ laIDs)
-        if let state { query = query.filter(\.$state == state.rawValue) } else { query = query.filter(\.$state != ContactState.decided.rawValue) }
+        if let state { query = query.filter(\.$state == state.rawValue) } else { query = query.filter(\.$state ~~ ContactState.undecided.map(\.rawValue)) }
         if let rag = RAG(rawValue: ragText) { query = query.filter(\.$rag == rag.rawValue) }
         if ragText == "none" { query = query.filter(\.$rag == nil) }
         if assignedText == "me" { query = query.filter(\.$workerID == actor.userID) }

@@ -101,10 +101,9 @@ actor ContactIntake {
     /// the same batch) is a validation failure, as it would have been had it been there first.
     private static func checkRef(_ contact: ContactModel, on db: any Database) async throws {
         guard let ref = contact.ref,
-              try await ContactModel.query(on: db).filter(\.$laID == contact.laID).filter(\.$ref == ref).first() != nil
+              let taken = try await ContactStore.refTaken(ref, la: contact.laID, code: try await LocalAuthorityModel.find(contact.laID, on: db)?.code ?? "?", on: db)
         else { return }
-        let code = try await LocalAuthorityModel.find(contact.laID, on: db)?.code ?? "?"
-        throw ValidationFailure([FieldProblem("ref", "a contact with ref '\(ref)' already exists in local authority \(code)")])
+        throw ValidationFailure([taken])
     }
 
     /// Writes the contacts inside the caller's transaction, each kind of row in one statement

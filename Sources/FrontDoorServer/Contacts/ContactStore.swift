@@ -27,6 +27,12 @@ enum ContactStore {
         var people: [PersonModel]
     }
 
+    /// The problem with a contact's ref when another contact of the authority has it already.
+    static func refTaken(_ ref: String, la: UUID, code: @autoclosure () async throws -> String, on db: any Database) async throws -> FieldProblem? {
+        guard try await ContactModel.query(on: db).filter(\.$laID == la).filter(\.$ref == ref).first() != nil else { return nil }
+        return FieldProblem("ref", "a contact with ref '\(ref)' already exists in local authority \(try await code())")
+    }
+
     /// `create`, keeping the rows written for the response.
     static func record(_ new: NewContact, ref: String?, policeRisk: PoliceRisk? = nil, la: LocalAuthorityModel, actor: Actor, req: Request) async throws -> Recorded {
         let laID = try la.requireID()
@@ -52,9 +58,7 @@ enum ContactStore {
         if Set(allIDs).count != allIDs.count {
             problems.append(FieldProblem("children", "the same person is named twice"))
         }
-        if let ref, try await ContactModel.query(on: req.db).filter(\.$laID == laID).filter(\.$ref == ref).first() != nil {
-            problems.append(FieldProblem("ref", "a contact with ref '\(ref)' already exists in local authority \(la.code)"))
-        }
+        if let ref, let taken = try await refTaken(ref, la: laID, code: la.code, on: req.db) { problems.append(taken) }
         if !problems.isEmpty { throw ValidationFailure(problems) }
 
         let prepared = prepare(new, ref: ref, policeRisk: policeRisk, laID: laID, actorID: actor.userID, now: req.now) { id in

@@ -28,6 +28,9 @@ struct GeneratedHistoryTests {
             #expect(try await ContactModel.query(on: app.db).filter(\.$laID == la.requireID()).filter(\.$ref != nil).count() == count(.contact))
             #expect(try await ReferralModel.query(on: app.db).filter(\.$ref != nil).count() == count(.referral))
             #expect(try await PersonModel.query(on: app.db).filter(\.$ref != nil).count() == count(.person))
+            // Imported twice: the second import named each contact's children again.
+            #expect(try await contactsWithChildrenMiscounted(app).isEmpty)
+            #expect(try await ContactModel.query(on: app.db).filter(\.$childrenNamed > 1).count() > 0)
         }
     }
 

@@ -114,6 +114,8 @@ struct DemoTests {
             let contacts = try await ContactModel.query(on: app.db).all()
             #expect(contacts.count == first.contacts)
             #expect(contacts.count > 200)
+            #expect(try await contactsWithChildrenMiscounted(app).isEmpty)
+            #expect(contacts.contains { $0.childrenNamed > 1 })
             let police = contacts.filter { $0.source == "6" }.count
             #expect(Double(police) / Double(contacts.count) > 0.3)
             #expect(Double(police) / Double(contacts.count) < 0.5)

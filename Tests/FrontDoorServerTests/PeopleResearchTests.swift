@@ -170,6 +170,10 @@ struct PeopleResearchTests {
                 #expect(Set((clashes.first?["people"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }) == [survivor.uuidString, duplicateText])
             }
             let before = try await Self.snapshot(app, [survivor, duplicate, sibling])
+            #expect(try await contactsWithChildrenMiscounted(app).isEmpty)
+            let naming = { (person: UUID) in Set(try await ContactPersonModel.query(on: app.db).filter(\.$personID == person).all().map(\.contactID)) }
+            let namingBoth = try #require(try await naming(survivor).intersection(naming(duplicate)).first)
+            #expect(try await ContactModel.find(namingBoth, on: app.db)?.childrenNamed == 2)
 
             // Triage workers may not merge; a reason is required.
             for (role, status) in [(Role.triageWorker, HTTPStatus.forbidden), (.teamManager, .unprocessableEntity)] {
@@ -192,6 +196,9 @@ struct PeopleResearchTests {
                 #expect(moved["householdLinks"] as? Int == 1)
                 #expect(moved["setAside"] as? Int == 2)
             })
+            // The contact that named both now names one child, and counts once in the reports.
+            #expect(try await ContactModel.find(namingBoth, on: app.db)?.childrenNamed == 1)
+            #expect(try await contactsWithChildrenMiscounted(app).isEmpty)
             // Everything is on the survivor; the duplicate is out of search and has no keys.
             #expect(try await ContactPersonModel.query(on: app.db).filter(\.$personID == duplicate).count() == 0)
             #expect(try await HouseholdLinkModel.query(on: app.db).group(.or, { $0.filter(\.$personID == duplicate).filter(\.$otherID == duplicate) }).count() == 0)
@@ -216,6 +223,8 @@ struct PeopleResearchTests {
                 #expect(res.json["undoReason"] as? String == "Twins, not one child: the NHS number was mistyped.")
             })
             #expect(try await Self.snapshot(app, [survivor, duplicate, sibling]) == before)
+            #expect(try await ContactModel.find(namingBoth, on: app.db)?.childrenNamed == 2)
+            #expect(try await contactsWithChildrenMiscounted(app).isEmpty)
             try await app.testing().test(.POST, "api/v1/people/merges/\(mergeID)/undo", beforeRequest: { req in
                 req.headers = f.auth(.teamManager)
                 try req.json(["reason": "again"])

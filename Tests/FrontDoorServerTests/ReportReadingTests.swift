@@ -43,6 +43,8 @@ struct ReportReadingTests {
             // A contact whose children have all been unlinked counts once.
             let contact = try #require(try await ContactModel.query(on: app.db).filter(\.$laID == laID).filter(\.$receivedAt >= start).first())
             try await ContactPersonModel.query(on: app.db).filter(\.$contactID == contact.requireID()).filter(\.$role == "child").delete()
+            try await ContactChildren.recount([contact.requireID()], on: app.db)
+            #expect(try await contactsWithChildrenMiscounted(app).isEmpty)
 
             let span = ReportRowReader.Span(laID: laID, start: start, end: end, startDate: "2026-08-01", endDate: "2026-11-01")
             let direct = try #require(try await ReportRowReader.read(span, on: app.db), "SQLite and PostgreSQL are read directly")
@@ -71,6 +73,17 @@ struct ReportReadingTests {
                                 contacts: rows.contacts, referrals: rows.referrals).csv
             }
             #expect(report(directRows) == report(decodingRows))
+
+            // The figures the database counts (as the CSV and the page give them) are the
+            // figures from every row, for the authority and for the hub.
+            for target in [ReportTarget(la), try await ReportTarget.hub(on: app.db)] {
+                let counted = try await ReportData.monthly(target, from: months.0, through: months.1, holidays: .englandAndWales, on: app.db)
+                let full = try await ReportData.monthlyWithRows(target, from: months.0, through: months.1, holidays: .englandAndWales, on: app.db).report
+                #expect(counted.csv == full.csv)
+                #expect(counted.value(.contactsTotal, month: months.1).count ?? 0 > 50)
+                #expect(counted.value(.referralsTotal, month: months.1).count ?? 0 > 10)
+                #expect(counted.records(for: .contactsTotal, month: months.1).isEmpty && !full.records(for: .contactsTotal, month: months.1).isEmpty)
+            }
         }
     }
 

@@ -7,6 +7,7 @@ public struct MonthlyReport: Sendable {
     public let la: String
     public let months: [ReportMonth]
     /// For a count, the records counted; for a percentage, its numerator's records.
+    /// Without the records when computed with `keepingRecords` false: the figures alone.
     private let tallies: [ReportMonth: [MonthlyMeasure: Tally]]
 
     init(la: String, months: [ReportMonth], tallies: [ReportMonth: [MonthlyMeasure: Tally]]) {
@@ -29,6 +30,12 @@ public struct MonthlyReport: Sendable {
     /// The ids of the records behind a figure: for a percentage, its numerator's.
     public func records(for measure: MonthlyMeasure, month: ReportMonth) -> [String] {
         tally(measure, month).ids
+    }
+
+    /// How many records a figure counts (for a percentage, its numerator's), weighted as the
+    /// figure weighs them: known whether or not the report keeps the records themselves.
+    public func counted(_ measure: MonthlyMeasure, month: ReportMonth) -> Int {
+        tally(measure, month).count
     }
 
     /// The records behind a figure, with a percentage's denominator.
@@ -87,9 +94,15 @@ extension Reports {
     /// authority's calendar and referral timescale. Every figure is a count of records, so a hub's
     /// counts are the sums of its authorities' and its percentages are the union's numerator over
     /// the union's denominator.
+    ///
+    /// With `keepingRecords` false the report holds the figures alone, not the records behind
+    /// them. The figures depend only on each contact's month, source, open case, outcome and
+    /// children, so the contacts may then be given grouped: one `ReportContact` standing for all the
+    /// contacts of a month, source, open case and outcome, its `children` their children summed
+    /// (`ReportContact.grouped`).
     public static func monthly(
         scope: ReportScope, from: ReportMonth, through: ReportMonth, contacts: some Sequence<ReportContact>,
-        referrals: some Sequence<ReportReferral>
+        referrals: some Sequence<ReportReferral>, keepingRecords: Bool = true
     ) -> MonthlyReport {
         let months = ReportMonth.range(from: from, through: through)
         // Each authority's calendar with the report's days worked out once (and two months beyond,
@@ -99,7 +112,7 @@ extension Reports {
         let rules = scope.authorities.map { (calendar: $0.calendar.tabulated(from: firstDay, through: lastDay), timescale: $0.referralTimescale) }
         // Tallies by month and measure, in one array: month index × measures + measure index.
         let measures = MonthlyMeasure.allCases
-        var grid = [Tally](repeating: Tally(), count: months.count * measures.count)
+        var grid = [Tally](repeating: Tally(keepsIDs: keepingRecords), count: months.count * measures.count)
         let slot = Dictionary(uniqueKeysWithValues: measures.enumerated().map { ($1, $0) })
         func monthIndex(_ month: ReportMonth) -> Int? {
             let index = (month.year - from.year) * 12 + month.month - from.month
@@ -181,11 +194,51 @@ extension Reports {
         var tallies: [ReportMonth: [MonthlyMeasure: Tally]] = [:]
         for (m, month) in months.enumerated() {
             var row: [MonthlyMeasure: Tally] = [:]
-            for (i, measure) in measures.enumerated() where !grid[m * measures.count + i].ids.isEmpty {
+            for (i, measure) in measures.enumerated() where grid[m * measures.count + i].count != 0 || !grid[m * measures.count + i].ids.isEmpty {
                 row[measure] = grid[m * measures.count + i]
             }
             tallies[month] = row
         }
         return MonthlyReport(la: scope.name, months: months, tallies: tallies)
     }
+}
+
+extension ReportContact {
+    /// Contacts grouped as the monthly report counts them: one contact standing for all those of an
+    /// authority received in the same month (in its calendar) from the same source, on an open case
+    /// or not, with the same outcome, its `children` their children summed. Each group takes the
+    /// receipt time and decision time of the first contact in it, and no id. The monthly report's
+    /// figures (`Reports.monthly(…, keepingRecords: false)`) are the same from these groups as from
+    /// the contacts themselves; the server asks the database for the groups directly.
+    public static func grouped(_ contacts: some Sequence<ReportContact>, scope: ReportScope) -> [ReportContact] {
+        var order: [GroupKey] = []
+        var groups: [GroupKey: ReportContact] = [:]
+        for contact in contacts {
+            guard let authority = scope.authority(contact.la) else { continue }
+            let key = GroupKey(
+                la: contact.la, month: ReportMonth(authority.calendar.localDate(of: contact.receivedAt)), source: contact.source,
+                openCase: contact.openCaseAtReceipt, outcome: contact.decision?.outcome
+            )
+            if var group = groups[key] {
+                group.children += contact.children
+                groups[key] = group
+            } else {
+                var group = contact
+                group.id = ""
+                group.rag = nil
+                groups[key] = group
+                order.append(key)
+            }
+        }
+        return order.map { groups[$0]! }
+    }
+}
+
+/// What the monthly report tells contacts apart by (`ReportContact.grouped`).
+private struct GroupKey: Hashable {
+    var la: String
+    var month: ReportMonth
+    var source: ReferralSource
+    var openCase: Bool
+    var outcome: ContactOutcome?
 }

@@ -108,13 +108,15 @@ enum ReportCSV {
     }
 }
 
-/// A running count with the records behind it.
+/// A running count with the records behind it (or the count alone, when nobody will ask for
+/// the records: `keepsIDs` false).
 struct Tally: Sendable {
     var count = 0
     var ids: [String] = []
+    var keepsIDs = true
 
     mutating func add(_ id: String, weight: Int = 1) {
         count += weight
-        ids.append(id)
+        if keepsIDs { ids.append(id) }
     }
 }

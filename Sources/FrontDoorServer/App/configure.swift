@@ -123,4 +123,6 @@ private func addMigrations(_ app: Application) {
     // 007: the person search reads the blocking keys from their index alone.
     app.migrations.add(CoverPersonKeys())
     app.migrations.add(IndexDecisionTimes())
+    // 009: each contact's count of children named, and the monthly report's index.
+    app.migrations.add(CountChildrenNamed())
 }

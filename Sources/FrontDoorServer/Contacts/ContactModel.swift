@@ -21,6 +21,9 @@ final class ContactModel: Model, @unchecked Sendable {
     @OptionalField(key: "consent") var consent: String?
     @OptionalField(key: "consent_reason") var consentReason: String?
     @Field(key: "open_case_at_receipt") var openCaseAtReceipt: Bool
+    /// How many children the contact names (its `contact_people` rows with the role `child`),
+    /// kept for the reports (Migrations/009-reports, `ContactChildren`).
+    @Field(key: "children_named") var childrenNamed: Int
     @OptionalField(key: "rag") var rag: String?
     /// The police's risk rating of a domestic abuse notification (Migrations/004-meetings).
     @OptionalField(key: "police_risk") var policeRisk: String?

@@ -127,6 +127,7 @@ enum ContactStore {
             }
         }
         let childIDs = links.filter { $0.1 == "child" }.map(\.0)
+        contact.childrenNamed = childIDs.count
         return PreparedContact(
             contact: contact, newPeople: newPeople, households: households,
             links: links.enumerated().map { ContactPersonModel(contactID: contactID, personID: $1.0, role: $1.1, position: $0) },

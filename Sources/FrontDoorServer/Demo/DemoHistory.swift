@@ -157,6 +157,7 @@ struct DemoHistory {
         contact.rag = rag?.rawValue
         contact.version = 1
         let children = Array(family.dropLast())
+        contact.childrenNamed = children.count
         for (position, child) in children.enumerated() {
             batch.contactPeople.append(ContactPersonModel(contactID: contactID, personID: child, role: "child", position: position))
         }

@@ -56,6 +56,7 @@ struct DemoStatutoryHistory {
                 contact.type = ContactType.concern.rawValue
                 contact.narrative = "Synthetic demo history: a concern that led to a referral."
                 contact.openCaseAtReceipt = false
+                contact.childrenNamed = 1
                 contact.state = ContactState.decided.rawValue
                 contact.outcome = ContactOutcome.referral.rawValue
                 contact.decisionReason = "Threshold for a referral met."

@@ -229,6 +229,7 @@ private struct Writer {
                 contact.rag = item.rag?.rawValue
                 contact.narrative = item.summary
                 contact.openCaseAtReceipt = item.openCaseAtReceipt ?? false
+                contact.childrenNamed = item.children.count
                 if let decision = item.decision {
                     contact.state = ContactState.decided.rawValue
                     contact.outcome = decision.outcome.rawValue

@@ -227,6 +227,7 @@ struct PersonMergesController: RouteCollection {
 
             // Apply: set aside first (the unique rules), then re-point.
             try await Self.delete(ContactPersonModel.self, moves.setAsideContactPeople.map(\.id), on: db)
+            try await ContactChildren.recount(moves.setAsideContactPeople.map(\.contactID), on: db)
             try await Self.delete(HouseholdLinkModel.self, moves.setAsideLinks.map(\.id), on: db)
             try await Self.repoint(moves, to: survivorID, on: db)
             duplicate.mergedInto = survivorID
@@ -284,6 +285,7 @@ struct PersonMergesController: RouteCollection {
                 model.id = row.id
                 try await model.create(on: db)
             }
+            try await ContactChildren.recount(moves.setAsideContactPeople.map(\.contactID), on: db)
             for row in moves.setAsideLinks {
                 let model = HouseholdLinkModel(laID: row.laID, personID: row.personID, otherID: row.otherID, relationship: row.relationship)
                 model.id = row.id

@@ -55,7 +55,7 @@ enum ReportData {
 
     /// Contacts received, and referrals received or with a section 47 or assessment starting,
     /// between two instants. Only the columns the reports use are read (SQL rows, not models), and
-    /// each contact's children are counted by the database.
+    /// each contact's children as counted on it (`children_named`).
     static func load(la: LocalAuthorityModel, from start: Date, to end: Date, on db: any Database, reading: Reading = .direct) async throws -> Rows {
         let laID = try la.requireID()
         let calendar = la.calendar(holidays: .englandAndWales)
@@ -72,8 +72,8 @@ enum ReportData {
         return rows(la: la.code, contacts: read.contacts, referrals: read.referrals)
     }
 
-    /// The straightforward reading: SQLKit queries decoded through `Codable`, the children and the
-    /// discussions held each by a query of their own.
+    /// The straightforward reading: SQLKit queries decoded through `Codable`, the discussions held
+    /// by a query of their own.
     static func readDecoding(_ span: ReportRowReader.Span, on db: any Database) async throws -> (contacts: [ContactRow], referrals: [ReferralRow]) {
         guard let sql = db as? any SQLDatabase else { throw APIError.badRequest("reports need an SQL database") }
         let laID = span.laID, start = span.start, end = span.end
@@ -85,30 +85,15 @@ enum ReportData {
             var rag: String?
             var outcome: String?
             var decided_at: Date?
+            var children_named: Int
         }
         let contacts = try await sql.select()
-            .columns("id", "received_at", "source", "open_case_at_receipt", "rag", "outcome", "decided_at")
+            .columns("id", "received_at", "source", "open_case_at_receipt", "rag", "outcome", "decided_at", "children_named")
             .from(ContactModel.schema)
             .where("la_id", .equal, SQLBind(laID))
             .where("received_at", .greaterThanOrEqual, SQLBind(start))
             .where("received_at", .lessThan, SQLBind(end))
             .all(decoding: Contact.self)
-        struct ChildCount: Decodable {
-            var contact_id: UUID
-            var children: Int
-        }
-        let counts = try await sql.select()
-            .column(SQLColumn("contact_id", table: ContactPersonModel.schema))
-            .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("children")))
-            .from(ContactPersonModel.schema)
-            .join(ContactModel.schema, on: SQLColumn("id", table: ContactModel.schema), .equal, SQLColumn("contact_id", table: ContactPersonModel.schema))
-            .where(SQLColumn("la_id", table: ContactModel.schema), .equal, SQLBind(laID))
-            .where(SQLColumn("received_at", table: ContactModel.schema), .greaterThanOrEqual, SQLBind(start))
-            .where(SQLColumn("received_at", table: ContactModel.schema), .lessThan, SQLBind(end))
-            .where(SQLColumn("role", table: ContactPersonModel.schema), .equal, SQLBind("child"))
-            .groupBy(SQLColumn("contact_id", table: ContactPersonModel.schema))
-            .all(decoding: ChildCount.self)
-        let childCounts = Dictionary(counts.map { ($0.contact_id, $0.children) }, uniquingKeysWith: { a, _ in a })
         struct Referral: Decodable {
             var id: UUID
             var child_id: UUID
@@ -151,7 +136,7 @@ enum ReportData {
             contacts.map { c in
                 ContactRow(
                     id: c.id.uuidString, received_at: c.received_at, source: c.source, open_case_at_receipt: c.open_case_at_receipt,
-                    rag: c.rag, outcome: c.outcome, decided_at: c.decided_at, children: childCounts[c.id] ?? 0
+                    rag: c.rag, outcome: c.outcome, decided_at: c.decided_at, children: c.children_named
                 )
             },
             referrals.map { r in
@@ -214,9 +199,33 @@ enum ReportData {
         try await monthly(ReportTarget(la), from: from, through: through, holidays: holidays, on: db)
     }
 
-    /// The monthly report of one authority or of the whole hub (`ReportScope`).
+    /// The monthly report of one authority or of the whole hub (`ReportScope`): its figures, without
+    /// the records behind them (`ReportCounts`; `monthlyWithRows` gives those).
     static func monthly(_ target: ReportTarget, from: ReportMonth, through: ReportMonth, holidays: BankHolidays, on db: any Database) async throws -> MonthlyReport {
-        try await monthlyWithRows(target, from: from, through: through, holidays: holidays, on: db).report
+        var contacts: [ReportContact] = [], referrals: [ReportReferral] = []
+        for la in target.authorities {
+            let span = try ReportCounts.Months(la, from: from, through: through, holidays: holidays)
+            if let read = try await ReportCounts.read(span, on: db) {
+                let rows = ReportCounts.reportRows(span, groups: read.groups, referrals: read.referrals)
+                contacts += rows.contacts
+                referrals += rows.referrals
+            } else {
+                let rows = try await load(la: la, from: span.start, to: span.end, on: db)
+                contacts += rows.contacts
+                referrals += rows.referrals
+            }
+        }
+        return Reports.monthly(scope: target.scope(holidays: holidays), from: from, through: through, contacts: contacts, referrals: referrals, keepingRecords: false)
+    }
+
+    /// The instants a report of whole months spans: the first instant of the first month to the
+    /// first instant after the last.
+    static func span(from: ReportMonth, through: ReportMonth, calendar: WorkingCalendar) throws -> (start: Date, end: Date) {
+        guard let first = LocalDate(year: from.year, month: from.month, day: 1),
+              let afterLast = ReportMonth.range(from: through, through: through).first.flatMap({ LocalDate(year: $0.year, month: $0.month, day: 1) }),
+              let next = calendar.date(byAddingDays: 32, to: afterLast).flatMap({ LocalDate(year: $0.year, month: $0.month, day: 1) })
+        else { throw APIError.badRequest("the months could not be read") }
+        return (calendar.startOfDay(first), calendar.startOfDay(next))
     }
 
     /// The monthly report and the rows it was computed from (which name each record's authority).
@@ -225,11 +234,8 @@ enum ReportData {
     ) async throws -> (report: MonthlyReport, rows: Rows) {
         // Months are Europe/London months in every authority's calendar.
         let calendar = WorkingCalendar(holidays: holidays)
-        guard let first = LocalDate(year: from.year, month: from.month, day: 1),
-              let afterLast = ReportMonth.range(from: through, through: through).first.flatMap({ LocalDate(year: $0.year, month: $0.month, day: 1) }),
-              let next = calendar.date(byAddingDays: 32, to: afterLast).flatMap({ LocalDate(year: $0.year, month: $0.month, day: 1) })
-        else { throw APIError.badRequest("the months could not be read") }
-        let rows = try await load(target, from: calendar.startOfDay(first), to: calendar.startOfDay(next), on: db)
+        let (start, end) = try span(from: from, through: through, calendar: calendar)
+        let rows = try await load(target, from: start, to: end, on: db)
         let report = Reports.monthly(scope: target.scope(holidays: holidays), from: from, through: through, contacts: rows.contacts, referrals: rows.referrals)
         return (report, rows)
     }

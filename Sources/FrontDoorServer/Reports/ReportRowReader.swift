@@ -4,7 +4,7 @@ import FluentSQLiteDriver
 import Foundation
 
 /// Reads the report's rows from SQLite or PostgreSQL directly: one query for the contacts (each
-/// with its children counted by the database) and one for the referrals (each with its latest
+/// with the children it names, `children_named`) and one for the referrals (each with its latest
 /// strategy discussion held), every column read by position with the driver's own conversions
 /// rather than through SQLKit's `Codable` rows, which cost most of a large report's time.
 ///
@@ -33,25 +33,11 @@ enum ReportRowReader {
     }
 
     /// The contacts' query, with `p(n)` the dialect's n-th bound parameter: 1 the authority, 2 and 3
-    /// the instants. SQLite counts each contact's children by its index on `contact_id` as it
-    /// reads the contact; PostgreSQL would plan that as one index scan per contact, so it counts
-    /// the children of the span's contacts at once (a hash join) and joins the counts on.
-    static func contactsSQL(postgres: Bool, _ p: (Int) -> String) -> String {
-        let span = "la_id = \(p(1)) AND %@.received_at >= \(p(2)) AND %@.received_at < \(p(3))"
-        func within(_ alias: String) -> String { "\(alias)." + span.replacingOccurrences(of: "%@", with: alias) }
-        let columns = "c.id, c.received_at, c.source, c.open_case_at_receipt, c.rag, c.outcome, c.decided_at"
-        if postgres {
-            return """
-            SELECT \(columns), COALESCE(k.n, 0) FROM \(ContactModel.schema) c \
-            LEFT JOIN (SELECT cp.contact_id, COUNT(*) AS n FROM \(ContactPersonModel.schema) cp \
-            JOIN \(ContactModel.schema) s ON s.id = cp.contact_id WHERE \(within("s")) AND cp.role = 'child' GROUP BY cp.contact_id) k \
-            ON k.contact_id = c.id WHERE \(within("c"))
-            """
-        }
-        return """
-        SELECT \(columns), \
-        (SELECT COUNT(*) FROM \(ContactPersonModel.schema) cp WHERE cp.contact_id = c.id AND cp.role = 'child') \
-        FROM \(ContactModel.schema) c WHERE \(within("c"))
+    /// the instants. The children each names are counted on the contact (`children_named`).
+    static func contactsSQL(_ p: (Int) -> String) -> String {
+        """
+        SELECT c.id, c.received_at, c.source, c.open_case_at_receipt, c.rag, c.outcome, c.decided_at, c.children_named \
+        FROM \(ContactModel.schema) c WHERE c.la_id = \(p(1)) AND c.received_at >= \(p(2)) AND c.received_at < \(p(3))
         """
     }
 
@@ -82,22 +68,10 @@ enum ReportRowReader {
         var referralBinds = contactBinds
         referralBinds.append(span.startDate)
         referralBinds.append(span.endDate)
-        let contactQuery = PostgresQuery(unsafeSQL: contactsSQL(postgres: true) { "$\($0)" }, binds: contactBinds)
+        let contactQuery = PostgresQuery(unsafeSQL: contactsSQL { "$\($0)" }, binds: contactBinds)
         let referralQuery = PostgresQuery(unsafeSQL: referralsSQL { "$\($0)" }, binds: referralBinds)
-        // Without just-in-time compilation: over many years of rows the planner's costs pass the
-        // threshold for it, and compiling these plain scans and joins costs more (about 400 ms
-        // measured) than it saves. Set for these two queries only, then reset.
-        let (contactRows, referralRows) = try await db.withConnection { connection in
-            connection.query("SET jit = off", logger: logger).flatMap { _ in
-                connection.query(contactQuery, logger: logger).flatMap { contacts in
-                    connection.query(referralQuery, logger: logger).map { (contacts.rows, $0.rows) }
-                }
-            }.flatMap { rows in
-                connection.query("RESET jit", logger: logger).map { _ in rows }
-            }.flatMapError { error in
-                connection.query("RESET jit", logger: logger).flatMapThrowing { _ -> ([PostgresRow], [PostgresRow]) in throw error }
-            }
-        }.get()
+        let rows = try await withoutJIT([contactQuery, referralQuery], on: db, logger: logger)
+        let (contactRows, referralRows) = (rows[0], rows[1])
         var contacts: [ReportData.ContactRow] = []
         contacts.reserveCapacity(contactRows.count)
         for row in contactRows {
@@ -124,9 +98,27 @@ enum ReportRowReader {
         return (contacts, referrals)
     }
 
+    /// Runs the queries one after another on one connection without just-in-time compilation:
+    /// over many years of rows the planner's costs pass the threshold for it, and compiling these
+    /// plain scans, joins and counts costs more (about 400 ms measured) than it saves. Set for these
+    /// queries only, then reset.
+    static func withoutJIT(_ queries: [PostgresQuery], on db: any PostgresDatabase, logger: Logger) async throws -> [[PostgresRow]] {
+        try await db.withConnection { connection in
+            var chain = connection.query("SET jit = off", logger: logger).map { _ in [[PostgresRow]]() }
+            for query in queries {
+                chain = chain.flatMap { done in connection.query(query, logger: logger).map { done + [$0.rows] } }
+            }
+            return chain.flatMap { rows in
+                connection.query("RESET jit", logger: logger).map { _ in rows }
+            }.flatMapError { error in
+                connection.query("RESET jit", logger: logger).flatMapThrowing { _ -> [[PostgresRow]] in throw error }
+            }
+        }.get()
+    }
+
     /// A PostgreSQL row's cells in order, each decoded as its concrete type (decoding a whole row
     /// as a tuple went through unspecialised generic code, a third of the report's time).
-    private struct Cells {
+    struct Cells {
         var iterator: PostgresRow.Iterator
 
         init(_ row: PostgresRow) { iterator = row.makeIterator() }
@@ -151,7 +143,7 @@ enum ReportRowReader {
         // Bound as SQLiteKit binds them: ids as their text, instants as seconds since 1970.
         let authority = SQLiteData.text(span.laID.uuidString)
         let instants = [authority, .float(span.start.timeIntervalSince1970), .float(span.end.timeIntervalSince1970)]
-        let contactRows = try await db.query(contactsSQL(postgres: false) { "?\($0)" }, instants)
+        let contactRows = try await db.query(contactsSQL { "?\($0)" }, instants)
         let referralRows = try await db.query(referralsSQL { "?\($0)" }, instants + [.text(span.startDate), .text(span.endDate)])
         var contacts: [ReportData.ContactRow] = []
         contacts.reserveCapacity(contactRows.count)

@@ -151,7 +151,7 @@ struct ReportPages: RouteCollection {
             [Cell(text: measure.label, link: nil)] + months.map { month in
                 let value = report.value(measure, month: month)
                 let query = "la=\(la.name)&month=\(month.iso)&measure=\(measure.rawValue)"
-                return Cell(text: value.human, link: report.records(for: measure, month: month).isEmpty ? nil : "/reports/monthly/records?\(query)")
+                return Cell(text: value.human, link: report.counted(measure, month: month) == 0 ? nil : "/reports/monthly/records?\(query)")
             }
         }
         // The chart: contacts and referrals by month, as bars scaled to the largest.

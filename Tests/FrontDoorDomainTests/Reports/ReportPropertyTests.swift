@@ -69,6 +69,42 @@ struct ReportPropertyTests {
         }
     }
 
+    @Test("monthly: the figures from the contacts grouped by month, source, open case and outcome are the figures from the contacts, for an authority and a hub")
+    func monthlyFromGroups() async {
+        let scopes = [
+            ReportScope(.init(code: "850", calendar: WorkingCalendar(), referralTimescale: 2)),
+            ReportScope(hub: [.init(code: "850", calendar: WorkingCalendar(), referralTimescale: 2), .init(code: "921", calendar: WorkingCalendar(), referralTimescale: 1)]),
+        ]
+        await propertyCheck(count: 25, input: Gen.uint64()) { seed in
+            let (once, referrals) = Self.history(seed)
+            // Each contact twice (under another id), so that every group stands for several.
+            let contacts = once + once.map { contact in
+                var again = contact
+                again.id += "-again"
+                return again
+            }
+            let children = Dictionary(uniqueKeysWithValues: contacts.map { ($0.id, $0.children) })
+            for scope in scopes {
+                let full = Reports.monthly(scope: scope, from: Self.from, through: Self.through, contacts: contacts, referrals: referrals)
+                let groups = ReportContact.grouped(contacts, scope: scope)
+                #expect(groups.count <= contacts.count / 2)
+                #expect(groups.allSatisfy { $0.id.isEmpty })
+                let inScope: [ReportContact] = contacts.filter { scope.authority($0.la) != nil }
+                let groupedChildren: Int = groups.map(\.children).reduce(0, +)
+                #expect(groupedChildren == inScope.map(\.children).reduce(0, +))
+                let counted = Reports.monthly(scope: scope, from: Self.from, through: Self.through, contacts: groups, referrals: referrals, keepingRecords: false)
+                #expect(counted.csv == full.csv)
+                for month in Self.months {
+                    for measure in MonthlyMeasure.allCases {
+                        #expect(counted.records(for: measure, month: month).isEmpty)
+                        let weight: Int = full.records(for: measure, month: month).map { children[$0] ?? 1 }.reduce(0, +)
+                        #expect(counted.counted(measure, month: month) == weight)
+                    }
+                }
+            }
+        }
+    }
+
     @Test("monthly: every contact of the authority falls in exactly one London month")
     func monthlyPartition() async {
         var london = Calendar(identifier: .gregorian)

@@ -175,3 +175,13 @@ func minimalContact(la: String = "850", receivedAt: String = "2026-11-04T09:30:0
         "summary": "Police attended a domestic incident; the child was present.",
     ]
 }
+
+/// Every contact's stored count of children named (`children_named`, which the reports read)
+/// against its `contact_people` rows with the role `child`: the contacts whose count is wrong,
+/// none when the count was kept.
+func contactsWithChildrenMiscounted(_ app: Application) async throws -> [UUID] {
+    let children = Dictionary(grouping: try await ContactPersonModel.query(on: app.db).filter(\.$role == "child").all(), by: \.contactID)
+    return try await ContactModel.query(on: app.db).all().compactMap { contact in
+        (children[contact.id!]?.count ?? 0) == contact.childrenNamed ? nil : contact.id
+    }
+}

@@ -1,0 +1,195 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import FrontDoorDomain
+import Foundation
+
+/// The monthly report's figures without the records behind them, as the CSV and the page show
+/// them: the database counts the contacts (grouped by month, source, open case and outcome, their
+/// children summed, from one index), and only the referrals' few columns the figures use are read
+/// row by row (their timeliness is working-time arithmetic). The figures come from the same
+/// definition (`Reports.monthly(…, keepingRecords: false)` over `ReportContact.grouped`); a test
+/// compares them with the report computed from every row, on both databases. A figure's records
+/// are read when asked for, one month at a time (`ReportData.monthlyWithRows`).
+enum ReportCounts {
+    /// One authority's span split into its months: `starts[i]` is the first instant of month `i`,
+    /// and the span runs from `start` (the first month's) to `end`.
+    struct Months: Sendable {
+        var laID: UUID
+        var code: String
+        var starts: [Date]
+        var start: Date
+        var end: Date
+        var startDate: String
+        var endDate: String
+
+        /// An authority's months `from` through `through`, in Europe/London as every report's months.
+        init(_ la: LocalAuthorityModel, from: ReportMonth, through: ReportMonth, holidays: BankHolidays) throws {
+            let calendar = WorkingCalendar(holidays: holidays)
+            let (start, end) = try ReportData.span(from: from, through: through, calendar: calendar)
+            laID = try la.requireID()
+            code = la.code
+            starts = ReportMonth.range(from: from, through: through).compactMap { LocalDate(year: $0.year, month: $0.month, day: 1).map(calendar.startOfDay) }
+            self.start = start
+            self.end = end
+            startDate = calendar.localDate(of: start).iso
+            endDate = calendar.localDate(of: end).iso
+        }
+    }
+
+    /// The contacts grouped: `p(n)` the dialect's n-th bound parameter, 1 the authority, 2 and 3
+    /// the span, 4 onwards the first instants of the second month onwards. Each row: the month's
+    /// index, the source, open case, the outcome when decided, the children summed (a contact
+    /// naming none counts once).
+    static func contactGroupsSQL(months: Int, _ p: (Int) -> String) -> String {
+        var month = "CASE"
+        for index in 0..<max(months - 1, 0) { month += " WHEN received_at < \(p(4 + index)) THEN \(index)" }
+        month += " ELSE \(max(months - 1, 0)) END"
+        return """
+        SELECT \(month) AS m, source, open_case_at_receipt AS open_case, \
+        CASE WHEN decided_at IS NULL THEN NULL ELSE outcome END AS decided, \
+        CAST(SUM(CASE WHEN children_named = 0 THEN 1 ELSE children_named END) AS BIGINT) AS children \
+        FROM \(ContactModel.schema) WHERE la_id = \(p(1)) AND received_at >= \(p(2)) AND received_at < \(p(3)) \
+        GROUP BY 1, 2, 3, 4
+        """
+    }
+
+    /// The referrals' columns the figures use: 1 the authority, 2 and 3 the span, 4 and 5 its local
+    /// dates (referrals received in the span, or with a section 47 enquiry or an assessment
+    /// starting in it).
+    static func referralsSQL(_ p: (Int) -> String) -> String {
+        """
+        SELECT referred_at, source, decided_at, outcome, s47_started_at, assessment_started_at FROM \(ReferralModel.schema) \
+        WHERE la_id = \(p(1)) AND ((referred_at >= \(p(2)) AND referred_at < \(p(3))) \
+        OR (s47_started_at >= \(p(4)) AND s47_started_at < \(p(5))) \
+        OR (assessment_started_at >= \(p(4)) AND assessment_started_at < \(p(5))))
+        """
+    }
+
+    /// A group of contacts as the database counted it.
+    struct Group: Equatable {
+        var month: Int
+        var source: String
+        var openCase: Bool
+        var outcome: String?
+        var children: Int
+    }
+
+    /// A referral as the figures read it.
+    struct Referral: Equatable {
+        var referredAt: Date
+        var source: String
+        var decidedAt: Date?
+        var outcome: String?
+        var s47StartedAt: String?
+        var assessmentStartedAt: String?
+    }
+
+    /// The groups and referrals of one authority's months, or nil on a database other than SQLite
+    /// and PostgreSQL.
+    static func read(_ span: Months, on db: any Database) async throws -> (groups: [Group], referrals: [Referral])? {
+        if let postgres = db as? any PostgresDatabase { return try await readPostgres(span, on: postgres, logger: db.logger) }
+        if let sqlite = db as? any SQLiteDatabase { return try await readSQLite(span, on: sqlite) }
+        return nil
+    }
+
+    /// The domain's contacts and referrals from what was read: each group a contact standing for
+    /// those it counts (received at its month's first instant), each referral without ids.
+    static func reportRows(_ span: Months, groups: [Group], referrals: [Referral]) -> (contacts: [ReportContact], referrals: [ReportReferral]) {
+        let contacts = groups.compactMap { group -> ReportContact? in
+            guard let source = ReferralSource(rawValue: group.source), span.starts.indices.contains(group.month) else { return nil }
+            let at = span.starts[group.month]
+            return ReportContact(
+                id: "", la: span.code, receivedAt: at, source: source, openCaseAtReceipt: group.openCase, children: group.children,
+                decision: group.outcome.flatMap(ContactOutcome.init(rawValue:)).map { .init(outcome: $0, decidedAt: at) }
+            )
+        }
+        let referrals = referrals.compactMap { r -> ReportReferral? in
+            guard let source = ReferralSource(rawValue: r.source) else { return nil }
+            let outcome = r.outcome.flatMap(ReferralOutcome.init(rawValue:))
+            return ReportReferral(
+                id: "", la: span.code, childId: "", contactId: nil, referredAt: r.referredAt, source: source, completedAt: r.decidedAt,
+                outcome: outcome.flatMap { ReferralReportOutcome(rawValue: $0.reportOutcome) }, strategyDiscussionAt: nil,
+                s47StartedAt: r.s47StartedAt.flatMap(LocalDate.init(iso:)),
+                assessmentStartedAt: r.assessmentStartedAt.flatMap(LocalDate.init(iso:)), assessmentAuthorisedAt: nil, icpcAt: nil
+            )
+        }
+        return (contacts, referrals)
+    }
+
+    // MARK: - PostgreSQL
+
+    private static func readPostgres(_ span: Months, on db: any PostgresDatabase, logger: Logger) async throws -> (groups: [Group], referrals: [Referral]) {
+        var binds = PostgresBindings(capacity: 3 + span.starts.count)
+        binds.append(span.laID)
+        binds.append(span.start)
+        binds.append(span.end)
+        var referralBinds = binds
+        referralBinds.append(span.startDate)
+        referralBinds.append(span.endDate)
+        for start in span.starts.dropFirst() { binds.append(start) }
+        let groupQuery = PostgresQuery(unsafeSQL: contactGroupsSQL(months: span.starts.count) { "$\($0)" }, binds: binds)
+        let referralQuery = PostgresQuery(unsafeSQL: referralsSQL { "$\($0)" }, binds: referralBinds)
+        let rows = try await ReportRowReader.withoutJIT([groupQuery, referralQuery], on: db, logger: logger)
+        let (groupRows, referralRows) = (rows[0], rows[1])
+        var groups: [Group] = []
+        for row in groupRows {
+            var cells = ReportRowReader.Cells(row)
+            groups.append(Group(
+                month: try cells.next(Int.self), source: try cells.next(String.self), openCase: try cells.next(Bool.self),
+                outcome: try cells.next(String?.self), children: try cells.next(Int.self)
+            ))
+        }
+        var referrals: [Referral] = []
+        referrals.reserveCapacity(referralRows.count)
+        for row in referralRows {
+            var cells = ReportRowReader.Cells(row)
+            referrals.append(Referral(
+                referredAt: try cells.next(Date.self), source: try cells.next(String.self), decidedAt: try cells.next(Date?.self),
+                outcome: try cells.next(String?.self), s47StartedAt: try cells.next(String?.self), assessmentStartedAt: try cells.next(String?.self)
+            ))
+        }
+        return (groups, referrals)
+    }
+
+    // MARK: - SQLite
+
+    private static func readSQLite(_ span: Months, on db: any SQLiteDatabase) async throws -> (groups: [Group], referrals: [Referral]) {
+        // Bound as SQLiteKit binds them: ids as their text, instants as seconds since 1970.
+        let authority = SQLiteData.text(span.laID.uuidString)
+        let instants: [SQLiteData] = [authority, .float(span.start.timeIntervalSince1970), .float(span.end.timeIntervalSince1970)]
+        let groupRows = try await db.query(
+            contactGroupsSQL(months: span.starts.count) { "?\($0)" },
+            instants + span.starts.dropFirst().map { .float($0.timeIntervalSince1970) }
+        )
+        let referralRows = try await db.query(referralsSQL { "?\($0)" }, instants + [.text(span.startDate), .text(span.endDate)])
+        var groups: [Group] = []
+        for row in groupRows {
+            let c = row.columns
+            guard c.count == 5 else { throw ReportRowReader.Unreadable(column: "contact groups") }
+            groups.append(Group(
+                month: try value(c[0].data, "month"), source: try value(c[1].data, "source"), openCase: try value(c[2].data, "open_case"),
+                outcome: c[3].data == .null ? nil : try value(c[3].data, "outcome"), children: try value(c[4].data, "children")
+            ))
+        }
+        var referrals: [Referral] = []
+        referrals.reserveCapacity(referralRows.count)
+        for row in referralRows {
+            let c = row.columns
+            guard c.count == 6 else { throw ReportRowReader.Unreadable(column: "referrals") }
+            referrals.append(Referral(
+                referredAt: try value(c[0].data, "referred_at"), source: try value(c[1].data, "source"),
+                decidedAt: c[2].data == .null ? nil : try value(c[2].data, "decided_at"),
+                outcome: c[3].data == .null ? nil : try value(c[3].data, "outcome"),
+                s47StartedAt: c[4].data == .null ? nil : try value(c[4].data, "s47_started_at"),
+                assessmentStartedAt: c[5].data == .null ? nil : try value(c[5].data, "assessment_started_at")
+            ))
+        }
+        return (groups, referrals)
+    }
+
+    private static func value<T: SQLiteDataConvertible>(_ data: SQLiteData, _ column: String) throws -> T {
+        guard let value = T(sqliteData: data) else { throw ReportRowReader.Unreadable(column: column) }
+        return value
+    }
+}

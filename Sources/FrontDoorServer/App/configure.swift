@@ -14,7 +14,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     // pool thread. The shared default pool has one thread per core, shared by every application in
     // the process: a waiting writer could take the thread the lock holder needs. Each application
     // gets its own pool, comfortably larger than its connection pool.
-    app.threadPool = NIOThreadPool(numberOfThreads: max(8, System.coreCount * 4))
+    app.threadPool = NIOThreadPool(numberOfThreads: max(16, System.coreCount * 8))
     app.frontDoor = FrontDoorServices(holidays: try settings.loadBankHolidays())
     app.contactIntake = ContactIntake()
     try useDatabase(app, settings.database, connectionsPerEventLoop: settings.postgresConnectionsPerEventLoop, wait: .seconds(settings.connectionWaitSeconds))
@@ -56,9 +56,11 @@ private func useDatabase(_ app: Application, _ database: Settings.Database, conn
         if !folder.isEmpty {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
-        useSQLite(app, .file(path: path), wait: wait)
+        useSQLite(app, .file(path: path), wait: wait, pools: 4)
     case .sqliteMemory:
-        useSQLite(app, .memory(identifier: UUID().uuidString), wait: wait)
+        // A shared in-memory database (the tests) locks by table, not by file, and SQLite's busy
+        // handling does not apply: one pool, as before.
+        useSQLite(app, .memory(identifier: UUID().uuidString), wait: wait, pools: 1)
     case .postgres(let url, let searchPath):
         var config = try SQLPostgresConfiguration(url: url)
         config.searchPath = searchPath
@@ -67,13 +69,17 @@ private func useDatabase(_ app: Application, _ database: Settings.Database, conn
     }
 }
 
-/// SQLite has one connection per event loop. The contact writer (`ContactIntake`) gets connections
-/// of its own to the same database: while it writes a batch, the requests of that event loop
-/// still read.
-private func useSQLite(_ app: Application, _ storage: SQLiteConfiguration.Storage, wait: TimeAmount) {
+/// A SQLite file has `pools` connections per event loop, taken in turn (`SQLitePools`), each
+/// sleeping while it waits for the write lock. The contact writer (`ContactIntake`) gets
+/// connections of its own to the same database: while it writes a batch, requests still read.
+private func useSQLite(_ app: Application, _ storage: SQLiteConfiguration.Storage, wait: TimeAmount, pools: Int) {
     // SQL is never logged: its bound values are personal data.
-    app.databases.use(.sqlite(.init(storage: storage), connectionPoolTimeout: wait, dataEncoder: .init(), dataDecoder: .init(), sqlLogLevel: nil), as: .sqlite)
-    app.databases.use(.sqlite(.init(storage: storage), connectionPoolTimeout: wait, dataEncoder: .init(), dataDecoder: .init(), sqlLogLevel: nil), as: .intake, isDefault: false)
+    func pool() -> any DatabaseConfiguration {
+        DatabaseConfigurationFactory.sqlite(.init(storage: storage), connectionPoolTimeout: wait, dataEncoder: .init(), dataDecoder: .init(), sqlLogLevel: nil).make()
+    }
+    let timeout = Int(wait.nanoseconds / 1_000_000)
+    app.databases.use(SQLitePools(pools: (0..<pools).map { _ in pool() }, busyTimeoutMilliseconds: timeout), as: .sqlite)
+    app.databases.use(SQLitePools(pools: [pool()], busyTimeoutMilliseconds: timeout), as: .intake, isDefault: false)
 }
 
 extension DatabaseID {

@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 import SQLKit
 
 /// How many children each contact names (`contacts.children_named`): the number of its

@@ -90,6 +90,14 @@ func withTestApp(
     _ test: (Application, Fixture) async throws -> Void
 ) async throws {
     let (settings, schema) = database.settings()
+    try await withTestApp(settings: settings, schema: schema, now: now, test)
+}
+
+/// A test app on the given settings (a SQLite file, say); `schema` is dropped afterwards.
+func withTestApp(
+    settings: Settings, schema: String? = nil, now: Date = wednesdayMorning,
+    _ test: (Application, Fixture) async throws -> Void
+) async throws {
     let app = try await Application.make(.testing)
     do {
         try await configure(app, settings: settings)

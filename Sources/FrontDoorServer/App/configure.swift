@@ -131,4 +131,6 @@ private func addMigrations(_ app: Application) {
     app.migrations.add(IndexDecisionTimes())
     // 009: each contact's count of children named, and the monthly report's index.
     app.migrations.add(CountChildrenNamed())
+    // 010: a contact's referrals by index.
+    app.migrations.add(IndexReferralContacts())
 }

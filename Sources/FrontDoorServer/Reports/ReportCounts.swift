@@ -155,6 +155,8 @@ enum ReportCounts {
     // MARK: - SQLite
 
     private static func readSQLite(_ span: Months, on db: any SQLiteDatabase) async throws -> (groups: [Group], referrals: [Referral]) {
+        func value<T: SQLiteDataConvertible>(_ data: SQLiteData, _ column: String) throws -> T { try ReportRowReader.value(data, column) }
+        func optional<T: SQLiteDataConvertible>(_ data: SQLiteData, _ column: String) throws -> T? { try ReportRowReader.optional(data, column) }
         // Bound as SQLiteKit binds them: ids as their text, instants as seconds since 1970.
         let authority = SQLiteData.text(span.laID.uuidString)
         let instants: [SQLiteData] = [authority, .float(span.start.timeIntervalSince1970), .float(span.end.timeIntervalSince1970)]
@@ -169,7 +171,7 @@ enum ReportCounts {
             guard c.count == 5 else { throw ReportRowReader.Unreadable(column: "contact groups") }
             groups.append(Group(
                 month: try value(c[0].data, "month"), source: try value(c[1].data, "source"), openCase: try value(c[2].data, "open_case"),
-                outcome: c[3].data == .null ? nil : try value(c[3].data, "outcome"), children: try value(c[4].data, "children")
+                outcome: try optional(c[3].data, "outcome"), children: try value(c[4].data, "children")
             ))
         }
         var referrals: [Referral] = []
@@ -179,17 +181,10 @@ enum ReportCounts {
             guard c.count == 6 else { throw ReportRowReader.Unreadable(column: "referrals") }
             referrals.append(Referral(
                 referredAt: try value(c[0].data, "referred_at"), source: try value(c[1].data, "source"),
-                decidedAt: c[2].data == .null ? nil : try value(c[2].data, "decided_at"),
-                outcome: c[3].data == .null ? nil : try value(c[3].data, "outcome"),
-                s47StartedAt: c[4].data == .null ? nil : try value(c[4].data, "s47_started_at"),
-                assessmentStartedAt: c[5].data == .null ? nil : try value(c[5].data, "assessment_started_at")
+                decidedAt: try optional(c[2].data, "decided_at"), outcome: try optional(c[3].data, "outcome"),
+                s47StartedAt: try optional(c[4].data, "s47_started_at"), assessmentStartedAt: try optional(c[5].data, "assessment_started_at")
             ))
         }
         return (groups, referrals)
-    }
-
-    private static func value<T: SQLiteDataConvertible>(_ data: SQLiteData, _ column: String) throws -> T {
-        guard let value = T(sqliteData: data) else { throw ReportRowReader.Unreadable(column: column) }
-        return value
     }
 }

@@ -176,12 +176,12 @@ enum ReportRowReader {
     }
 
     /// A value by the driver's own conversion, as `SQLiteDataDecoder` makes it.
-    private static func value<T: SQLiteDataConvertible>(_ data: SQLiteData, _ column: String) throws -> T {
+    static func value<T: SQLiteDataConvertible>(_ data: SQLiteData, _ column: String) throws -> T {
         guard let value = T(sqliteData: data) else { throw Unreadable(column: column) }
         return value
     }
 
-    private static func optional<T: SQLiteDataConvertible>(_ data: SQLiteData, _ column: String) throws -> T? {
+    static func optional<T: SQLiteDataConvertible>(_ data: SQLiteData, _ column: String) throws -> T? {
         data == .null ? nil : try value(data, column)
     }
 

@@ -131,6 +131,7 @@ private func addMigrations(_ app: Application) {
     app.migrations.add(IndexDecisionTimes())
     // 009: each contact's count of children named, and the monthly report's index.
     app.migrations.add(CountChildrenNamed())
-    // 010: a contact's referrals by index.
+    // 010: a contact's referrals by index; the reports' referrals by their dates.
     app.migrations.add(IndexReferralContacts())
+    app.migrations.add(IndexReferralReports())
 }

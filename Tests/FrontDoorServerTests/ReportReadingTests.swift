@@ -80,6 +80,9 @@ struct ReportReadingTests {
                 let counted = try await ReportData.monthly(target, from: months.0, through: months.1, holidays: .englandAndWales, on: app.db)
                 let full = try await ReportData.monthlyWithRows(target, from: months.0, through: months.1, holidays: .englandAndWales, on: app.db).report
                 #expect(counted.csv == full.csv)
+                // Counted a month at a time, at once, as the server asks for it.
+                let inParts = try await ReportData.monthly(target, from: months.0, through: months.1, holidays: .englandAndWales, on: app.db, handle: { app.db })
+                #expect(inParts.csv == full.csv)
                 #expect(counted.value(.contactsTotal, month: months.1).count ?? 0 > 50)
                 #expect(counted.value(.referralsTotal, month: months.1).count ?? 0 > 10)
                 #expect(counted.records(for: .contactsTotal, month: months.1).isEmpty && !full.records(for: .contactsTotal, month: months.1).isEmpty)
@@ -100,6 +103,27 @@ struct ReportReadingTests {
         }
         for text in ["", "not a uuid", "00000000-0000-0000-0000-00000000000G", "00000000000000000000000000000000000A", "00000000-0000-0000-0000-0000000000000"] {
             #expect(!ReportRowReader.isCanonical(text))
+        }
+    }
+}
+
+@Suite("Counting a report's months in stretches")
+struct ReportMonthStretchTests {
+    @Test("the stretches cover every month once, in order, each ending where the next begins")
+    func stretches() throws {
+        let la = LocalAuthorityModel(code: "850", name: "Hampshire", childPopulation: 283_000)
+        la.id = UUID()
+        let whole = try ReportCounts.Months(la, from: ReportMonth(iso: "2024-11")!, through: ReportMonth(iso: "2026-10")!, holidays: .englandAndWales)
+        let starts = whole.starts
+        #expect(starts.count == 24 && whole.startDate == "2024-11-01" && whole.endDate == "2026-11-01")
+        for parts in 1...30 {
+            let stretches = whole.split(into: parts)
+            #expect(stretches.count == min(parts, 24))
+            #expect(stretches.flatMap(\.starts) == starts)
+            #expect(stretches.map(\.offset) == stretches.indices.map { i in stretches[..<i].map(\.starts.count).reduce(0, +) })
+            #expect(stretches.first?.start == whole.start && stretches.last?.end == whole.end)
+            for (a, b) in zip(stretches, stretches.dropFirst()) { #expect(a.end == b.start) }
+            #expect(stretches.allSatisfy { $0.start == $0.starts[0] && $0.startDate == whole.startDate })
         }
     }
 }

@@ -12,11 +12,17 @@ import Foundation
 /// compares them with the report computed from every row, on both databases. A figure's records
 /// are read when asked for, one month at a time (`ReportData.monthlyWithRows`).
 enum ReportCounts {
+    /// How many stretches of months are counted at once (one per core of this 2-core machine, and
+    /// twice that so that a stretch waiting for its connection does not leave a core idle).
+    static let parts = 4
+
     /// One authority's span split into its months: `starts[i]` is the first instant of month `i`,
     /// and the span runs from `start` (the first month's) to `end`.
     struct Months: Sendable {
         var laID: UUID
         var code: String
+        /// The index of `starts[0]` among the report's months (a stretch of them: `split`).
+        var offset = 0
         var starts: [Date]
         var start: Date
         var end: Date
@@ -35,6 +41,21 @@ enum ReportCounts {
             startDate = calendar.localDate(of: start).iso
             endDate = calendar.localDate(of: end).iso
         }
+
+        /// The months in at most `parts` stretches of consecutive months, as even as they come.
+        func split(into parts: Int) -> [Months] {
+            let count = starts.count, parts = max(1, min(parts, count))
+            guard parts > 1 else { return [self] }
+            return (0..<parts).map { part in
+                let first = part * count / parts, next = (part + 1) * count / parts
+                var stretch = self
+                stretch.offset = offset + first
+                stretch.starts = Array(starts[first..<next])
+                stretch.start = starts[first]
+                stretch.end = next < count ? starts[next] : end
+                return stretch
+            }
+        }
     }
 
     /// The contacts grouped: `p(n)` the dialect's n-th bound parameter, 1 the authority, 2 and 3
@@ -42,9 +63,12 @@ enum ReportCounts {
     /// index, the source, open case, the outcome when decided, the children summed (a contact
     /// naming none counts once).
     static func contactGroupsSQL(months: Int, _ p: (Int) -> String) -> String {
-        var month = "CASE"
-        for index in 0..<max(months - 1, 0) { month += " WHEN received_at < \(p(4 + index)) THEN \(index)" }
-        month += " ELSE \(max(months - 1, 0)) END"
+        var month = "0"
+        if months > 1 {
+            month = "CASE"
+            for index in 0..<(months - 1) { month += " WHEN received_at < \(p(4 + index)) THEN \(index)" }
+            month += " ELSE \(months - 1) END"
+        }
         return """
         SELECT \(month) AS m, source, open_case_at_receipt AS open_case, \
         CASE WHEN decided_at IS NULL THEN NULL ELSE outcome END AS decided, \
@@ -86,11 +110,27 @@ enum ReportCounts {
     }
 
     /// The groups and referrals of one authority's months, or nil on a database other than SQLite
-    /// and PostgreSQL.
-    static func read(_ span: Months, on db: any Database) async throws -> (groups: [Group], referrals: [Referral])? {
-        if let postgres = db as? any PostgresDatabase { return try await readPostgres(span, on: postgres, logger: db.logger) }
-        if let sqlite = db as? any SQLiteDatabase { return try await readSQLite(span, on: sqlite) }
-        return nil
+    /// and PostgreSQL. The months are counted in `parts` stretches at once, each on a handle of its
+    /// own from `handle` (on SQLite, a connection of its own: its sorting for `GROUP BY` is most
+    /// of the report's time, and two cores do it in half the time), the referrals beside them.
+    static func read(_ span: Months, parts: Int = 1, handle: @escaping @Sendable () -> any Database) async throws -> (groups: [Group], referrals: [Referral])? {
+        let probe = handle()
+        guard probe is any PostgresDatabase || probe is any SQLiteDatabase else { return nil }
+        enum Part: Sendable { case groups([Group]), referrals([Referral]) }
+        return try await withThrowingTaskGroup(of: Part.self) { tasks in
+            for part in span.split(into: parts) {
+                tasks.addTask { .groups(try await Self.groups(part, on: handle())) }
+            }
+            tasks.addTask { .referrals(try await Self.referrals(span, on: handle())) }
+            var counted: [Group] = [], read: [Referral] = []
+            for try await part in tasks {
+                switch part {
+                case .groups(let some): counted += some
+                case .referrals(let all): read = all
+                }
+            }
+            return (counted, read)
+        }
     }
 
     /// The domain's contacts and referrals from what was read: each group a contact standing for
@@ -119,64 +159,76 @@ enum ReportCounts {
 
     // MARK: - PostgreSQL
 
-    private static func readPostgres(_ span: Months, on db: any PostgresDatabase, logger: Logger) async throws -> (groups: [Group], referrals: [Referral]) {
-        var binds = PostgresBindings(capacity: 3 + span.starts.count)
+    private static func postgresBinds(_ span: Months) -> PostgresBindings {
+        var binds = PostgresBindings(capacity: 5)
         binds.append(span.laID)
         binds.append(span.start)
         binds.append(span.end)
-        var referralBinds = binds
-        referralBinds.append(span.startDate)
-        referralBinds.append(span.endDate)
+        return binds
+    }
+
+    private static func groupsPostgres(_ span: Months, on db: any PostgresDatabase, logger: Logger) async throws -> [Group] {
+        var binds = postgresBinds(span)
         for start in span.starts.dropFirst() { binds.append(start) }
-        let groupQuery = PostgresQuery(unsafeSQL: contactGroupsSQL(months: span.starts.count) { "$\($0)" }, binds: binds)
-        let referralQuery = PostgresQuery(unsafeSQL: referralsSQL { "$\($0)" }, binds: referralBinds)
-        let rows = try await ReportRowReader.withoutJIT([groupQuery, referralQuery], on: db, logger: logger)
-        let (groupRows, referralRows) = (rows[0], rows[1])
+        let query = PostgresQuery(unsafeSQL: contactGroupsSQL(months: span.starts.count) { "$\($0)" }, binds: binds)
         var groups: [Group] = []
-        for row in groupRows {
+        for row in try await ReportRowReader.withoutJIT([query], on: db, logger: logger)[0] {
             var cells = ReportRowReader.Cells(row)
             groups.append(Group(
-                month: try cells.next(Int.self), source: try cells.next(String.self), openCase: try cells.next(Bool.self),
+                month: span.offset + (try cells.next(Int.self)), source: try cells.next(String.self), openCase: try cells.next(Bool.self),
                 outcome: try cells.next(String?.self), children: try cells.next(Int.self)
             ))
         }
+        return groups
+    }
+
+    private static func referralsPostgres(_ span: Months, on db: any PostgresDatabase, logger: Logger) async throws -> [Referral] {
+        var binds = postgresBinds(span)
+        binds.append(span.startDate)
+        binds.append(span.endDate)
+        let rows = try await ReportRowReader.withoutJIT([PostgresQuery(unsafeSQL: referralsSQL { "$\($0)" }, binds: binds)], on: db, logger: logger)[0]
         var referrals: [Referral] = []
-        referrals.reserveCapacity(referralRows.count)
-        for row in referralRows {
+        referrals.reserveCapacity(rows.count)
+        for row in rows {
             var cells = ReportRowReader.Cells(row)
             referrals.append(Referral(
                 referredAt: try cells.next(Date.self), source: try cells.next(String.self), decidedAt: try cells.next(Date?.self),
                 outcome: try cells.next(String?.self), s47StartedAt: try cells.next(String?.self), assessmentStartedAt: try cells.next(String?.self)
             ))
         }
-        return (groups, referrals)
+        return referrals
     }
 
     // MARK: - SQLite
 
-    private static func readSQLite(_ span: Months, on db: any SQLiteDatabase) async throws -> (groups: [Group], referrals: [Referral]) {
-        func value<T: SQLiteDataConvertible>(_ data: SQLiteData, _ column: String) throws -> T { try ReportRowReader.value(data, column) }
-        func optional<T: SQLiteDataConvertible>(_ data: SQLiteData, _ column: String) throws -> T? { try ReportRowReader.optional(data, column) }
-        // Bound as SQLiteKit binds them: ids as their text, instants as seconds since 1970.
-        let authority = SQLiteData.text(span.laID.uuidString)
-        let instants: [SQLiteData] = [authority, .float(span.start.timeIntervalSince1970), .float(span.end.timeIntervalSince1970)]
-        let groupRows = try await db.query(
+    private static func value<T: SQLiteDataConvertible>(_ data: SQLiteData, _ column: String) throws -> T { try ReportRowReader.value(data, column) }
+    private static func optional<T: SQLiteDataConvertible>(_ data: SQLiteData, _ column: String) throws -> T? { try ReportRowReader.optional(data, column) }
+
+    /// Bound as SQLiteKit binds them: ids as their text, instants as seconds since 1970.
+    private static func sqliteBinds(_ span: Months) -> [SQLiteData] {
+        [.text(span.laID.uuidString), .float(span.start.timeIntervalSince1970), .float(span.end.timeIntervalSince1970)]
+    }
+
+    private static func groupsSQLite(_ span: Months, on db: any SQLiteDatabase) async throws -> [Group] {
+        let rows = try await db.query(
             contactGroupsSQL(months: span.starts.count) { "?\($0)" },
-            instants + span.starts.dropFirst().map { .float($0.timeIntervalSince1970) }
+            sqliteBinds(span) + span.starts.dropFirst().map { .float($0.timeIntervalSince1970) }
         )
-        let referralRows = try await db.query(referralsSQL { "?\($0)" }, instants + [.text(span.startDate), .text(span.endDate)])
-        var groups: [Group] = []
-        for row in groupRows {
+        return try rows.map { row in
             let c = row.columns
             guard c.count == 5 else { throw ReportRowReader.Unreadable(column: "contact groups") }
-            groups.append(Group(
-                month: try value(c[0].data, "month"), source: try value(c[1].data, "source"), openCase: try value(c[2].data, "open_case"),
-                outcome: try optional(c[3].data, "outcome"), children: try value(c[4].data, "children")
-            ))
+            return Group(
+                month: span.offset + (try value(c[0].data, "month") as Int), source: try value(c[1].data, "source"),
+                openCase: try value(c[2].data, "open_case"), outcome: try optional(c[3].data, "outcome"), children: try value(c[4].data, "children")
+            )
         }
+    }
+
+    private static func referralsSQLite(_ span: Months, on db: any SQLiteDatabase) async throws -> [Referral] {
+        let rows = try await db.query(referralsSQL { "?\($0)" }, sqliteBinds(span) + [.text(span.startDate), .text(span.endDate)])
         var referrals: [Referral] = []
-        referrals.reserveCapacity(referralRows.count)
-        for row in referralRows {
+        referrals.reserveCapacity(rows.count)
+        for row in rows {
             let c = row.columns
             guard c.count == 6 else { throw ReportRowReader.Unreadable(column: "referrals") }
             referrals.append(Referral(
@@ -185,6 +237,22 @@ enum ReportCounts {
                 s47StartedAt: try optional(c[4].data, "s47_started_at"), assessmentStartedAt: try optional(c[5].data, "assessment_started_at")
             ))
         }
-        return (groups, referrals)
+        return referrals
+    }
+
+    // MARK: - Either
+
+    /// The contact groups of `span` (SQLite or PostgreSQL; empty for another database).
+    static func groups(_ span: Months, on db: any Database) async throws -> [Group] {
+        if let postgres = db as? any PostgresDatabase { return try await groupsPostgres(span, on: postgres, logger: db.logger) }
+        if let sqlite = db as? any SQLiteDatabase { return try await groupsSQLite(span, on: sqlite) }
+        return []
+    }
+
+    /// The referrals of `span` (SQLite or PostgreSQL; empty for another database).
+    static func referrals(_ span: Months, on db: any Database) async throws -> [Referral] {
+        if let postgres = db as? any PostgresDatabase { return try await referralsPostgres(span, on: postgres, logger: db.logger) }
+        if let sqlite = db as? any SQLiteDatabase { return try await referralsSQLite(span, on: sqlite) }
+        return []
     }
 }

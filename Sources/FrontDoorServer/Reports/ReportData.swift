@@ -201,11 +201,22 @@ enum ReportData {
 
     /// The monthly report of one authority or of the whole hub (`ReportScope`): its figures, without
     /// the records behind them (`ReportCounts`; `monthlyWithRows` gives those).
-    static func monthly(_ target: ReportTarget, from: ReportMonth, through: ReportMonth, holidays: BankHolidays, on db: any Database) async throws -> MonthlyReport {
+    ///
+    /// `handle` gives a database handle for each of the queries run at once (`ReportCounts.read`):
+    /// `{ req.db }`, say; without one they run one after another on `db`.
+    static func monthly(
+        _ target: ReportTarget, from: ReportMonth, through: ReportMonth, holidays: BankHolidays, on db: any Database,
+        handle: (@Sendable () -> any Database)? = nil
+    ) async throws -> MonthlyReport {
         var contacts: [ReportContact] = [], referrals: [ReportReferral] = []
         for la in target.authorities {
             let span = try ReportCounts.Months(la, from: from, through: through, holidays: holidays)
-            if let read = try await ReportCounts.read(span, on: db) {
+            let read = if let handle {
+                try await ReportCounts.read(span, parts: ReportCounts.parts, handle: handle)
+            } else {
+                try await ReportCounts.read(span, handle: { db })
+            }
+            if let read {
                 let rows = ReportCounts.reportRows(span, groups: read.groups, referrals: read.referrals)
                 contacts += rows.contacts
                 referrals += rows.referrals

@@ -41,7 +41,7 @@ struct ReportsController: RouteCollection {
     /// `month,measure,value`, one row per month and measure, for an authority or the whole hub.
     func monthlyCSV(req: Request) async throws -> Response {
         let query = try await Self.parse(req)
-        let report = try await ReportData.monthly(query.la, from: query.from, through: query.through, holidays: req.frontDoor.holidays, on: req.db)
+        let report = try await ReportData.monthly(query.la, from: query.from, through: query.through, holidays: req.frontDoor.holidays, on: req.db, handle: { req.db })
         try await req.auditReport("report", "monthly", query.la)
         let response = Response(status: .ok, body: .init(string: report.csv))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
@@ -131,7 +131,7 @@ struct ReportCommand: AsyncCommand {
         guard let from = signature.from.flatMap(ReportMonth.init(iso:)), let through = signature.to.flatMap(ReportMonth.init(iso:)), from <= through else {
             throw CommandFailure("--from and --to must be months in the form YYYY-MM, from no later than to")
         }
-        let report = try await ReportData.monthly(la, from: from, through: through, holidays: app.frontDoor.holidays, on: app.db)
+        let report = try await ReportData.monthly(la, from: from, through: through, holidays: app.frontDoor.holidays, on: app.db, handle: { app.db })
         FileHandle.standardOutput.write(Data(report.csv.utf8))
     }
 }

@@ -49,7 +49,9 @@ if [ -z "$(token triage-worker)" ]; then
   stamp=$(date +%s)
   for role in triage-worker partner-agency-officer analyst team-manager; do
     email="load-$role-$stamp@load.frontdoor.example"
-    out=$("$BIN" users create --la 850 --role "$role" --email "$email" --name "Load Test $role")
+    agency=()
+    [ "$role" = partner-agency-officer ] && agency=(--agency police)
+    out=$("$BIN" users create --la 850 --role "$role" --email "$email" --name "Load Test $role" "${agency[@]}")
     echo "$email ${out##*one-time password: }" >>"$WORK/demo.txt"
     echo "$role $email $("$BIN" tokens create --email "$email" | tail -1)" >>"$WORK/demo.txt"
   done

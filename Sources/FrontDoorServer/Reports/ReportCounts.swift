@@ -99,14 +99,18 @@ enum ReportCounts {
         var children: Int
     }
 
-    /// A referral as the figures read it.
-    struct Referral: Equatable {
-        var referredAt: Date
-        var source: String
-        var decidedAt: Date?
-        var outcome: String?
-        var s47StartedAt: String?
-        var assessmentStartedAt: String?
+    /// A referral as the figures read it: the report's row (`ReportData.ReferralRow`) with the
+    /// columns they use, and no ids.
+    typealias Referral = ReportData.ReferralRow
+
+    private static func referral(
+        referredAt: Date, source: String, decidedAt: Date?, outcome: String?, s47StartedAt: String?, assessmentStartedAt: String?
+    ) -> Referral {
+        Referral(
+            id: "", child_id: "", contact_id: nil, referred_at: referredAt, source: source, decided_at: decidedAt, outcome: outcome,
+            s47_started_at: s47StartedAt, assessment_started_at: assessmentStartedAt, assessment_authorised_at: nil, icpc_at: nil,
+            strategy_discussion_at: nil, held_at: nil
+        )
     }
 
     /// The groups and referrals of one authority's months, or nil on a database other than SQLite
@@ -144,17 +148,7 @@ enum ReportCounts {
                 decision: group.outcome.flatMap(ContactOutcome.init(rawValue:)).map { .init(outcome: $0, decidedAt: at) }
             )
         }
-        let referrals = referrals.compactMap { r -> ReportReferral? in
-            guard let source = ReferralSource(rawValue: r.source) else { return nil }
-            let outcome = r.outcome.flatMap(ReferralOutcome.init(rawValue:))
-            return ReportReferral(
-                id: "", la: span.code, childId: "", contactId: nil, referredAt: r.referredAt, source: source, completedAt: r.decidedAt,
-                outcome: outcome.flatMap { ReferralReportOutcome(rawValue: $0.reportOutcome) }, strategyDiscussionAt: nil,
-                s47StartedAt: r.s47StartedAt.flatMap(LocalDate.init(iso:)),
-                assessmentStartedAt: r.assessmentStartedAt.flatMap(LocalDate.init(iso:)), assessmentAuthorisedAt: nil, icpcAt: nil
-            )
-        }
-        return (contacts, referrals)
+        return (contacts, ReportData.rows(la: span.code, contacts: [], referrals: referrals).referrals)
     }
 
     // MARK: - PostgreSQL
@@ -191,7 +185,7 @@ enum ReportCounts {
         referrals.reserveCapacity(rows.count)
         for row in rows {
             var cells = ReportRowReader.Cells(row)
-            referrals.append(Referral(
+            referrals.append(referral(
                 referredAt: try cells.next(Date.self), source: try cells.next(String.self), decidedAt: try cells.next(Date?.self),
                 outcome: try cells.next(String?.self), s47StartedAt: try cells.next(String?.self), assessmentStartedAt: try cells.next(String?.self)
             ))
@@ -231,7 +225,7 @@ enum ReportCounts {
         for row in rows {
             let c = row.columns
             guard c.count == 6 else { throw ReportRowReader.Unreadable(column: "referrals") }
-            referrals.append(Referral(
+            referrals.append(referral(
                 referredAt: try value(c[0].data, "referred_at"), source: try value(c[1].data, "source"),
                 decidedAt: try optional(c[2].data, "decided_at"), outcome: try optional(c[3].data, "outcome"),
                 s47StartedAt: try optional(c[4].data, "s47_started_at"), assessmentStartedAt: try optional(c[5].data, "assessment_started_at")

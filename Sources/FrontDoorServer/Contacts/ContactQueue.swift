@@ -85,10 +85,10 @@ enum ContactQueue {
         // oldest contact to two months after the newest or now, whichever is later): thousands of
         // clocks then ask Foundation's calendar and time zone about each day once, not once per
         // clock — the same answers (`WorkingCalendar.tabulated`), a quarter of the queue's time.
-        let received = entries.map(\.receivedAt)
+        let oldest = entries.lazy.map(\.receivedAt).min(), newest = entries.lazy.map(\.receivedAt).max()
         let calendars = laByID.mapValues { la -> WorkingCalendar in
             let calendar = la.calendar(holidays: req.frontDoor.holidays)
-            guard let oldest = received.min(), let newest = received.max(),
+            guard let oldest, let newest,
                   let first = calendar.date(byAddingDays: -1, to: calendar.localDate(of: oldest)),
                   let last = calendar.date(byAddingDays: 62, to: calendar.localDate(of: max(newest, now)))
             else { return calendar }

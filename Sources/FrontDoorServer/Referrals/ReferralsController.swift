@@ -138,7 +138,7 @@ struct ReferralsController: RouteCollection {
             }
             // Due first; at the same due time, referred first, then recorded first (a contact's
             // children in the order it names them).
-            .sorted { ($0.1, $0.0.referredAt, $0.0.createdAt, $0.0.id.uuidString) < ($1.1, $1.0.referredAt, $1.0.createdAt, $1.0.id.uuidString) }
+            .sorted { ($0.1, $0.0.referredAt, $0.0.createdAt, $0.0.id) < ($1.1, $1.0.referredAt, $1.0.createdAt, $1.0.id) }
             .prefix(limit).map(\.0.id)
         let models = try await ReferralModel.query(on: req.db).filter(\.$id ~~ pageIDs).all()
         let byID = Dictionary(models.compactMap { m in m.id.map { ($0, m) } }, uniquingKeysWith: { a, _ in a })

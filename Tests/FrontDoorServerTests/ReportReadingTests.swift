@@ -105,6 +105,26 @@ struct ReportReadingTests {
             #expect(!ReportRowReader.isCanonical(text))
         }
     }
+
+    @Test("a UUID's text is read back to the same UUID in either case, as UUID(uuidString:) reads it, and anything else is refused")
+    func readingUUIDs() {
+        for _ in 0..<2_000 {
+            let id = UUID()
+            #expect(ReportRowReader.uuid(id.uuidString) == id)
+            #expect(ReportRowReader.uuid(id.uuidString.lowercased()) == id)
+            // One character spoilt anywhere: refused, as UUID(uuidString:) refuses it.
+            var bytes = Array(id.uuidString.utf8)
+            let at = Int.random(in: 0..<bytes.count)
+            bytes[at] = bytes[at] == UInt8(ascii: "-") ? UInt8(ascii: "0") : UInt8(ascii: "g")
+            let spoilt = String(decoding: bytes, as: UTF8.self)
+            #expect(ReportRowReader.uuid(spoilt) == nil && UUID(uuidString: spoilt) == nil)
+        }
+        for text in ["", "not a uuid", "00000000-0000-0000-0000-00000000000G", "00000000000000000000000000000000000A",
+                     "00000000-0000-0000-0000-0000000000000", "{00000000-0000-0000-0000-000000000000}"] {
+            #expect(ReportRowReader.uuid(text) == UUID(uuidString: text))
+        }
+        #expect(ReportRowReader.uuid("FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF") == UUID(uuid: (255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255)))
+    }
 }
 
 @Suite("Counting a report's months in stretches")

@@ -31,6 +31,51 @@ struct ReturnsTests {
         }
     }
 
+    @Test("the census's referrals and children read column by column are exactly those read through the models", arguments: TestDatabase.all)
+    func directRowsEqualModels(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            let la = try await Self.loadHistory(app, count: 60)
+            let laID = try la.requireID()
+            let calendar = la.calendar(holidays: .englandAndWales)
+            let yearEnd = calendar.endOfDay(Self.year.referenceDate), firstDay = Self.year.start.iso
+            // A referral as the front door records it (no case-system history), with every
+            // column the census reads filled in.
+            let worker = try #require(try await UserModel.query(on: app.db).first())
+            let own = try #require(try await ReferralModel.query(on: app.db).filter(\.$laID == laID).filter(\.$closedAt == nil)
+                .filter(\.$referredAt < yearEnd).first())
+            own.downstream = nil
+            own.assessmentFactors = ["2A", "3B"]
+            own.assessmentStartedAt = "2025-06-02"
+            own.assessmentAuthorisedAt = "2025-07-01"
+            own.s47StartedAt = "2025-06-03"
+            own.icpcTarget = "2025-06-24"
+            own.icpcAt = "2025-06-20"
+            own.cpPlanStartedAt = "2025-06-20"
+            own.nfa = false
+            own.workerID = try worker.requireID()
+            own.outcomeTeam = "Team East"
+            own.primaryNeed = "N1"
+            try await own.save(on: app.db)
+            // A referral closed before the year: not in the census.
+            let closed = try #require(try await ReferralModel.query(on: app.db).filter(\.$laID == laID).filter(\.$id != own.requireID())
+                .filter(\.$referredAt < yearEnd).first())
+            closed.closedAt = "2024-01-05"
+            closed.reasonForClosure = "RC8"
+            try await closed.save(on: app.db)
+
+            let direct = try await ReturnRows.census(laID: laID, yearEnd: yearEnd, firstDay: firstDay, on: app.db)
+            let models = try await ReturnRows.censusThroughModels(laID: laID, yearEnd: yearEnd, firstDay: firstDay, on: app.db)
+            #expect(direct.referrals.sorted { $0.id.uuidString < $1.id.uuidString } == models.referrals.sorted { $0.id.uuidString < $1.id.uuidString })
+            #expect(direct.people.sorted { $0.id.uuidString < $1.id.uuidString } == models.people.sorted { $0.id.uuidString < $1.id.uuidString })
+            // The cases the comparison must cover are there.
+            #expect(direct.referrals.count >= 59 && direct.people.count == Set(direct.referrals.map(\.childID)).count)
+            #expect(direct.referrals.contains { $0.id == own.id && $0.assessmentFactors == ["2A", "3B"] && $0.workerID == worker.id && $0.nfa == false })
+            #expect(!direct.referrals.contains { $0.id == closed.id })
+            #expect(direct.referrals.contains { $0.downstream != nil } && direct.referrals.contains { $0.closedAt != nil })
+            #expect(direct.people.contains { !$0.disabilities.isEmpty } && direct.people.contains { $0.upn != nil })
+        }
+    }
+
     @Test("managers export the census and Annex A through the API; others may not; bad years and dates name the field", arguments: TestDatabase.all)
     func api(db: TestDatabase) async throws {
         try await withTestApp(db) { app, f in

@@ -210,6 +210,40 @@ enum ReportRowReader {
         } ?? (UUID(uuidString: text)?.uuidString == text)
     }
 
+    /// The UUID a text holds: read digit by digit when it is 8-4-4-4-12 hexadecimal digits (either
+    /// case), otherwise as `UUID(uuidString:)` reads it (which goes through `sscanf`).
+    static func uuid(_ text: String) -> UUID? {
+        let parsed: UUID?? = text.utf8.withContiguousStorageIfAvailable { bytes -> UUID? in
+            guard bytes.count == 36 else { return nil }
+            var value: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            let ok = withUnsafeMutableBytes(of: &value) { out -> Bool in
+                var position = 0
+                for index in 0..<16 {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        guard bytes[position] == UInt8(ascii: "-") else { return false }
+                        position += 1
+                    }
+                    guard let high = hexDigit(bytes[position]), let low = hexDigit(bytes[position + 1]) else { return false }
+                    out[index] = high << 4 | low
+                    position += 2
+                }
+                return true
+            }
+            return ok ? UUID(uuid: value) : nil
+        }
+        if let parsed, let id = parsed { return id }
+        return UUID(uuidString: text)
+    }
+
+    private static func hexDigit(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        default: nil
+        }
+    }
+
     /// `id.uuidString`, written without going through `sprintf`.
     static func canonicalText(_ id: UUID) -> String {
         let hex: StaticString = "0123456789ABCDEF"

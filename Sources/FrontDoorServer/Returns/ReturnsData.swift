@@ -70,12 +70,12 @@ enum ReturnsData {
 
     /// The census id of a person: their local reference when it is up to 20 letters and digits,
     /// otherwise the first 20 hex digits of their id (stable, and never a real identifier).
-    static func laChildID(_ person: PersonModel) -> String {
+    static func laChildID(_ person: ReturnPerson) -> String {
         if let ref = person.ref, !ref.isEmpty, ref.count <= 20, ref.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) { return ref }
-        return String((person.id ?? UUID()).uuidString.replacingOccurrences(of: "-", with: "").prefix(20))
+        return String(person.id.uuidString.replacingOccurrences(of: "-", with: "").prefix(20))
     }
 
-    static func episode(_ r: ReferralModel, calendar: WorkingCalendar) -> CINEpisode {
+    static func episode(_ r: ReturnReferral, calendar: WorkingCalendar) -> CINEpisode {
         let referralDate = calendar.localDate(of: r.referredAt)
         var episode = CINEpisode(
             referralDate: referralDate, referralSource: ReferralSource(rawValue: r.source) ?? .unknown,
@@ -118,7 +118,7 @@ enum ReturnsData {
         return episode
     }
 
-    static func child(_ p: PersonModel, episodes: [CINEpisode]) -> CINChild {
+    static func child(_ p: ReturnPerson, episodes: [CINEpisode]) -> CINChild {
         CINChild(
             laChildID: laChildID(p), upn: p.upn.flatMap(UPN.init), formerUPN: p.formerUPN.flatMap(UPN.init),
             upnUnknown: p.upnUnknown.flatMap(UPNUnknownReason.init(rawValue:)), birthDate: date(p.dateOfBirth),
@@ -131,24 +131,15 @@ enum ReturnsData {
     /// Every child with a referral that may be open in the census year, with those referrals.
     static func censusChildren(la: LocalAuthorityModel, year: CINCensusYear, holidays: BankHolidays, on db: any Database) async throws -> [CINChild] {
         let calendar = la.calendar(holidays: holidays)
-        let laID = try la.requireID()
-        let yearEnd = calendar.endOfDay(year.referenceDate)
-        let referrals = try await ReferralModel.query(on: db)
-            .filter(\.$laID == laID)
-            .filter(\.$referredAt < yearEnd)
-            .group(.or) { $0.filter(\.$closedAt == nil).filter(\.$closedAt >= year.start.iso) }
-            .all()
-        return try await children(for: referrals, calendar: calendar, on: db)
+        let read = try await ReturnRows.census(laID: la.requireID(), yearEnd: calendar.endOfDay(year.referenceDate), firstDay: year.start.iso, on: db)
+        return children(read.people, referrals: read.referrals, calendar: calendar)
     }
 
-    private static func children(for referrals: [ReferralModel], calendar: WorkingCalendar, on db: any Database) async throws -> [CINChild] {
+    /// Each child with the episodes of their referrals, in the order of their census ids.
+    static func children(_ people: [ReturnPerson], referrals: [ReturnReferral], calendar: WorkingCalendar) -> [CINChild] {
         let byChild = Dictionary(grouping: referrals, by: \.childID)
-        var people: [PersonModel] = []
-        for chunk in Array(byChild.keys).chunked(500) {
-            people += try await PersonModel.query(on: db).filter(\.$id ~~ Array(chunk)).all()
-        }
         return people.map { person in
-            child(person, episodes: (byChild[person.id!] ?? []).map { episode($0, calendar: calendar) })
+            child(person, episodes: (byChild[person.id] ?? []).map { episode($0, calendar: calendar) })
         }.sorted { $0.laChildID < $1.laChildID }
     }
 
@@ -173,11 +164,11 @@ enum ReturnsData {
         childIDs.formUnion(open.map(\.childID))
         let ids = Array(childIDs)
 
-        var people: [PersonModel] = [], referrals: [ReferralModel] = [], namings: [ContactPersonModel] = []
+        var people: [ReturnPerson] = [], referrals: [ReturnReferral] = [], namings: [ContactPersonModel] = []
         for chunk in ids.chunked(500) {
             let part = Array(chunk)
-            people += try await PersonModel.query(on: db).filter(\.$id ~~ part).all()
-            referrals += try await ReferralModel.query(on: db).filter(\.$childID ~~ part).filter(\.$referredAt < to).all()
+            people += try await PersonModel.query(on: db).filter(\.$id ~~ part).all().map(ReturnPerson.init)
+            referrals += try await ReferralModel.query(on: db).filter(\.$childID ~~ part).filter(\.$referredAt < to).all().map(ReturnReferral.init)
             namings += try await ContactPersonModel.query(on: db).filter(\.$personID ~~ part).filter(\.$role == "child").all()
         }
         var contacts: [UUID: ContactModel] = [:]
@@ -196,11 +187,11 @@ enum ReturnsData {
             var row = AnnexAChild(childID: census.laChildID, gender: AnnexAGender(sex: census.isUnborn ? nil : person.sex.flatMap(Sex.init(rawValue:))),
                                   ethnicity: person.ethnicity.flatMap(Ethnicity.init(rawValue:)), dateOfBirth: census.birthDate,
                                   disability: AnnexAAnswer(disabilities: census.disabilities))
-            for naming in namingsByChild[person.id!] ?? [] {
+            for naming in namingsByChild[person.id] ?? [] {
                 guard let contact = contacts[naming.contactID] else { continue }
                 row.contacts.append(AnnexAContact(date: calendar.localDate(of: contact.receivedAt), source: ReferralSource(rawValue: contact.source) ?? .unknown))
             }
-            for referral in (referralsByChild[person.id!] ?? []).sorted(by: { $0.referredAt < $1.referredAt }) {
+            for referral in (referralsByChild[person.id] ?? []).sorted(by: { $0.referredAt < $1.referredAt }) {
                 let ep = episode(referral, calendar: calendar)
                 row.referrals.append(AnnexAReferral(date: ep.referralDate, source: ep.referralSource, noFurtherAction: ep.referralNFA,
                                                     allocatedTeam: nil, allocatedWorker: referral.workerID.flatMap { workers[$0] }))

@@ -73,6 +73,16 @@ struct ReturnsTests {
             #expect(!direct.referrals.contains { $0.id == closed.id })
             #expect(direct.referrals.contains { $0.downstream != nil } && direct.referrals.contains { $0.closedAt != nil })
             #expect(direct.people.contains { !$0.disabilities.isEmpty } && direct.people.contains { $0.upn != nil })
+
+            // The file does not depend on the order the database gives the rows in, even for two
+            // referrals of a child on the same day.
+            var twin = try #require(direct.referrals.first { $0.id == own.id })
+            twin.id = UUID()
+            twin.source = twin.source == "1A" ? "5D" : "1A"
+            let rows = direct.referrals + [twin]
+            let census = ReturnsData.children(direct.people, referrals: rows, calendar: calendar)
+            #expect(census == ReturnsData.children(direct.people.reversed(), referrals: rows.reversed(), calendar: calendar))
+            #expect(census.first { $0.episodes.count > 1 && $0.episodes[0].referralDate == $0.episodes[1].referralDate } != nil)
         }
     }
 

@@ -118,13 +118,15 @@ enum ReturnsData {
         return episode
     }
 
+    /// A child with their episodes in the order of their referral dates; episodes referred on the
+    /// same day keep the order they are given in.
     static func child(_ p: ReturnPerson, episodes: [CINEpisode]) -> CINChild {
         CINChild(
             laChildID: laChildID(p), upn: p.upn.flatMap(UPN.init), formerUPN: p.formerUPN.flatMap(UPN.init),
             upnUnknown: p.upnUnknown.flatMap(UPNUnknownReason.init(rawValue:)), birthDate: date(p.dateOfBirth),
             expectedBirthDate: date(p.expectedDateOfBirth), sex: p.sex.flatMap(Sex.init(rawValue:)) ?? .unknown,
             deathDate: date(p.deathDate), ethnicity: p.ethnicity.flatMap(Ethnicity.init(rawValue:)) ?? .NOBT,
-            disabilities: p.disabilities.compactMap(Disability.init(rawValue:)), episodes: episodes.sorted { $0.referralDate < $1.referralDate }
+            disabilities: p.disabilities.compactMap(Disability.init(rawValue:)), episodes: episodes.enumerated().sorted { ($0.element.referralDate, $0.offset) < ($1.element.referralDate, $1.offset) }.map(\.element)
         )
     }
 
@@ -135,9 +137,12 @@ enum ReturnsData {
         return children(read.people, referrals: read.referrals, calendar: calendar)
     }
 
-    /// Each child with the episodes of their referrals, in the order of their census ids.
+    /// Each child with the episodes of their referrals, in the order of their census ids. Episodes
+    /// are in the order of the referrals' instants (then ids), whatever order the database gave
+    /// them in, so that both databases write the same file.
     static func children(_ people: [ReturnPerson], referrals: [ReturnReferral], calendar: WorkingCalendar) -> [CINChild] {
-        let byChild = Dictionary(grouping: referrals, by: \.childID)
+        let ordered = referrals.sorted { ($0.referredAt, $0.id.uuidString) < ($1.referredAt, $1.id.uuidString) }
+        let byChild = Dictionary(grouping: ordered, by: \.childID)
         return people.map { person in
             child(person, episodes: (byChild[person.id] ?? []).map { episode($0, calendar: calendar) })
         }.sorted { $0.laChildID < $1.laChildID }
@@ -191,7 +196,7 @@ enum ReturnsData {
                 guard let contact = contacts[naming.contactID] else { continue }
                 row.contacts.append(AnnexAContact(date: calendar.localDate(of: contact.receivedAt), source: ReferralSource(rawValue: contact.source) ?? .unknown))
             }
-            for referral in (referralsByChild[person.id] ?? []).sorted(by: { $0.referredAt < $1.referredAt }) {
+            for referral in (referralsByChild[person.id] ?? []).sorted(by: { ($0.referredAt, $0.id.uuidString) < ($1.referredAt, $1.id.uuidString) }) {
                 let ep = episode(referral, calendar: calendar)
                 row.referrals.append(AnnexAReferral(date: ep.referralDate, source: ep.referralSource, noFurtherAction: ep.referralNFA,
                                                     allocatedTeam: nil, allocatedWorker: referral.workerID.flatMap { workers[$0] }))

@@ -53,7 +53,7 @@ enum AuditLog {
             previous = model.hash
             models.append(model)
         }
-        try await models.create(on: db)
+        try await RowInsert.create(models, on: db)
         try await sql.update(AuditHeadModel.schema).set("hash", to: previous).where("id", .equal, 1).run()
     }
 

@@ -121,18 +121,20 @@ actor ContactIntake {
         if checkingRefs {
             for prepared in contacts { try await checkRef(prepared.contact, on: db) }
         }
+        // Rows written with their columns listed (`RowInsert`), not through Fluent's reflection.
+        let now = Date()
         let people = contacts.flatMap(\.newPeople)
-        for chunk in people.chunked(200) { try await Array(chunk).create(on: db) }
+        try await RowInsert.create(people, now: now, on: db)
         try await PersonKeys.index(people, on: db, fresh: true)
-        for chunk in contacts.flatMap(\.households).chunked(500) { try await Array(chunk).create(on: db) }
+        try await RowInsert.create(contacts.flatMap(\.households), now: now, on: db)
         let existing = Array(Set(contacts.flatMap(\.existingChildIDs)))
         let involvements = try await OpenCases.involvements(of: existing, on: db)
         for prepared in contacts {
             prepared.contact.openCaseAtReceipt = OpenCases.anyOpen(prepared.childIDs, at: prepared.contact.receivedAt, in: involvements)
         }
-        for chunk in contacts.map(\.contact).chunked(200) { try await Array(chunk).create(on: db) }
-        for chunk in contacts.flatMap(\.links).chunked(500) { try await Array(chunk).create(on: db) }
-        for chunk in contacts.map(\.event).chunked(500) { try await Array(chunk).create(on: db) }
+        try await RowInsert.create(contacts.map(\.contact), now: now, on: db)
+        try await RowInsert.create(contacts.flatMap(\.links), now: now, on: db)
+        try await RowInsert.create(contacts.map(\.event), now: now, on: db)
         if !auditFirst { try await AuditLog.append(contacts.map(\.audit), on: db) }
     }
 }

@@ -22,17 +22,33 @@ enum AuditLog {
     /// first, which takes the write lock on SQLite and the row lock on PostgreSQL, so concurrent
     /// writers queue here rather than forking the chain.
     static func append(_ entries: [AuditEntry], on db: any Database) async throws {
-        guard !entries.isEmpty else { return }
-        guard let sql = db as? any SQLDatabase else { throw APIError.badRequest("the audit trail needs an SQL database") }
+        try await appending(entries, on: db).get()
+    }
+
+    /// `append` as one chain of futures on the database's event loop (for `ContactIntake`, whose
+    /// statements then follow one another without leaving that thread).
+    static func appending(_ entries: [AuditEntry], on db: any Database) -> EventLoopFuture<Void> {
+        guard !entries.isEmpty else { return db.eventLoop.makeSucceededVoidFuture() }
+        guard let sql = db as? any SQLDatabase else { return db.eventLoop.makeFailedFuture(APIError.badRequest("the audit trail needs an SQL database")) }
         struct Head: Decodable { var seq: Int; var hash: String }
-        let rows = try await sql.update(AuditHeadModel.schema)
+        return sql.update(AuditHeadModel.schema)
             .set("seq", to: SQLBinaryExpression(SQLColumn("seq"), .add, SQLBind(entries.count)))
             .where("id", .equal, 1)
             .returning("seq", "hash")
             .all(decoding: Head.self)
-        guard let head = rows.first else { throw APIError.badRequest("the audit trail has no head row") }
-        var seq = head.seq - entries.count
-        var previous = head.hash
+            .flatMap { rows in
+                guard let head = rows.first else { return db.eventLoop.makeFailedFuture(APIError.badRequest("the audit trail has no head row")) }
+                let models = chain(entries, after: head.seq - entries.count, previous: head.hash)
+                return RowInsert.creating(models, on: db).flatMap {
+                    sql.update(AuditHeadModel.schema).set("hash", to: models.last?.hash ?? head.hash).where("id", .equal, 1).run()
+                }
+            }
+    }
+
+    /// The rows of the entries, numbered on from `seq` and each hashed with the one before.
+    static func chain(_ entries: [AuditEntry], after seq: Int, previous: String) -> [AuditEventModel] {
+        var seq = seq
+        var previous = previous
         var models: [AuditEventModel] = []
         for entry in entries {
             seq += 1
@@ -53,8 +69,7 @@ enum AuditLog {
             previous = model.hash
             models.append(model)
         }
-        try await RowInsert.create(models, on: db)
-        try await sql.update(AuditHeadModel.schema).set("hash", to: previous).where("id", .equal, 1).run()
+        return models
     }
 
     static func encodeChanges(_ changes: [String: [String?]]) -> String? {

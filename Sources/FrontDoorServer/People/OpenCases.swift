@@ -7,21 +7,38 @@ import Vapor
 enum OpenCases {
     /// Every case involvement of these people, open or closed.
     static func involvements(of people: [UUID], on db: any Database) async throws -> [UUID: [CaseInvolvement]] {
-        guard !people.isEmpty else { return [:] }
+        try await involvements(of: people, on: db).get()
+    }
+
+    /// `involvements` as a chain of futures on the database's event loop.
+    static func involvements(of people: [UUID], on db: any Database) -> EventLoopFuture<[UUID: [CaseInvolvement]]> {
+        guard !people.isEmpty else { return db.eventLoop.makeSucceededFuture([:]) }
         // Local dates are Europe/London days; bank holidays play no part here.
         let calendar = WorkingCalendar(holidays: .englandAndWales)
-        var result: [UUID: [CaseInvolvement]] = [:]
+        let progressed = [ReferralOutcome.assessment.rawValue, ReferralOutcome.strategyDiscussion.rawValue]
+        // One query after another: inside a transaction they share one connection.
+        var result = db.eventLoop.makeSucceededFuture([UUID: [CaseInvolvement]]())
         for chunk in people.chunked(500) {
             let ids = Array(chunk)
-            for episode in try await CaseEpisodeModel.query(on: db).filter(\.$personID ~~ ids).all() {
-                result[episode.personID, default: []].append(CaseInvolvement(
-                    kind: CaseInvolvement.Kind(rawValue: episode.kind) ?? .childInNeed, from: episode.openedAt,
-                    until: episode.closedAt, heldBy: episode.allocatedWorker, basis: "episode"
-                ))
-            }
-            let progressed = [ReferralOutcome.assessment.rawValue, ReferralOutcome.strategyDiscussion.rawValue]
-            for referral in try await ReferralModel.query(on: db).filter(\.$childID ~~ ids).filter(\.$outcome ~~ progressed).all() {
-                result[referral.childID, default: []] += OpenCaseRule.involvements(referral: referral.caseFacts, calendar: calendar)
+            result = result.flatMap { found in
+                CaseEpisodeModel.query(on: db).filter(\.$personID ~~ ids).all().map { episodes in
+                    var found = found
+                    for episode in episodes {
+                        found[episode.personID, default: []].append(CaseInvolvement(
+                            kind: CaseInvolvement.Kind(rawValue: episode.kind) ?? .childInNeed, from: episode.openedAt,
+                            until: episode.closedAt, heldBy: episode.allocatedWorker, basis: "episode"
+                        ))
+                    }
+                    return found
+                }
+            }.flatMap { found in
+                ReferralModel.query(on: db).filter(\.$childID ~~ ids).filter(\.$outcome ~~ progressed).all().map { referrals in
+                    var found = found
+                    for referral in referrals {
+                        found[referral.childID, default: []] += OpenCaseRule.involvements(referral: referral.caseFacts, calendar: calendar)
+                    }
+                    return found
+                }
             }
         }
         return result

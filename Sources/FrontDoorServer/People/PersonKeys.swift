@@ -16,18 +16,31 @@ enum PersonKeys {
     static func index(_ people: some Collection<PersonModel>, on db: any Database, fresh: Bool = false) async throws {
         guard !people.isEmpty, let sql = db as? any SQLDatabase else { return }
         if !fresh { try await remove(people.compactMap(\.id), on: db) }
-        var rows: [[any SQLExpression]] = []
+        try await inserting(people, on: sql).get()
+    }
+
+    /// Writes the keys of people who have none stored yet (written just now), as a chain of futures
+    /// on the database's event loop.
+    static func inserting(_ people: some Collection<PersonModel>, on sql: any SQLDatabase) -> EventLoopFuture<Void> {
+        var rows: [[any Encodable & Sendable]] = []
         for person in people where person.anonymisedAt == nil && person.mergedInto == nil {
             guard let id = person.id else { continue }
             for key in Blocking.keys(for: person.details) {
-                rows.append([SQLBind(person.laID), SQLBind(id), SQLBind(key)])
+                rows.append([person.laID, id, key])
             }
         }
-        for chunk in rows.chunked(300) {
-            var insert = sql.insert(into: table).columns("la_id", "person_id", "key")
-            for row in chunk { insert = insert.values(row) }
-            try await insert.run()
+        var done = sql.eventLoop.makeSucceededVoidFuture()
+        for chunk in rows.chunked(500) {
+            var query = SQLQueryString("INSERT INTO \(ident: table) (\(idents: ["la_id", "person_id", "key"], joinedBy: ", ")) VALUES ")
+            for (index, row) in chunk.enumerated() {
+                query.appendLiteral(index == 0 ? "(" : ", (")
+                query.appendInterpolation(binds: row)
+                query.appendLiteral(")")
+            }
+            let statement = query
+            done = done.flatMap { sql.raw(statement).run() }
         }
+        return done
     }
 
     static func remove(_ people: [UUID], on db: any Database) async throws {

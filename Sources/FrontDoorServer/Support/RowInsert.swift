@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import SQLKit
+import NIOCore
 
 /// A model whose new rows can be written without Fluent's per-row reflection: its columns and a
 /// row's values in the same order, bound exactly as Fluent binds them (so the stored values are
@@ -23,15 +24,18 @@ enum RowInsert {
     static let maxBinds = 2_000
 
     /// Writes the new models, many rows to a statement, and marks them as existing, as
-    /// `models.create(on:)` does (each must have its id set). On a database without SQL, through Fluent.
+    /// `models.create(on:)` does (each without an id gets one). On a database without SQL, through Fluent.
     static func create<M: InsertableRow>(_ models: [M], now: Date = Date(), on db: any Database) async throws where M.IDValue == UUID {
-        guard !models.isEmpty else { return }
+        try await creating(models, now: now, on: db).get()
+    }
+
+    /// `create` as a chain of futures on the database's event loop.
+    static func creating<M: InsertableRow>(_ models: [M], now: Date = Date(), on db: any Database) -> EventLoopFuture<Void> where M.IDValue == UUID {
+        guard !models.isEmpty else { return db.eventLoop.makeSucceededVoidFuture() }
         for model in models where model.id == nil { model.id = UUID() }
-        guard let sql = db as? any SQLDatabase else {
-            try await models.create(on: db)
-            return
-        }
+        guard let sql = db as? any SQLDatabase else { return models.create(on: db) }
         let columns = M.insertColumns
+        var done = db.eventLoop.makeSucceededVoidFuture()
         for chunk in models.chunked(max(1, maxBinds / columns.count)) {
             var query = SQLQueryString("INSERT INTO \(ident: M.schema) (\(idents: columns, joinedBy: ", ")) VALUES ")
             for (index, model) in chunk.enumerated() {
@@ -41,11 +45,14 @@ enum RowInsert {
                 query.appendInterpolation(binds: values)
                 query.appendLiteral(")")
             }
-            try await sql.raw(query).run()
+            let statement = query
+            done = done.flatMap { sql.raw(statement).run() }
         }
-        for model in models {
-            model.touch(now: now)
-            model._$idExists = true
+        return done.map {
+            for model in models {
+                model.touch(now: now)
+                model._$idExists = true
+            }
         }
     }
 }

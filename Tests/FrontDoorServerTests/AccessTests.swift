@@ -47,6 +47,42 @@ struct AccessTests {
         }
     }
 
+    @Test("who a token or session belongs to: every authority granted, none for a user granted none, nobody for a disabled user, an expired or a revoked token", arguments: TestDatabase.all)
+    func actorLoading(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            let now = f.clock.now
+            let las = try await LocalAuthorityModel.query(on: app.db).all()
+            let byCode = Dictionary(uniqueKeysWithValues: las.map { ($0.code, try! $0.requireID()) })
+            // A partner officer granted both authorities, through a token limited to sending contacts.
+            let officer = try #require(f.userIDs[.partnerAgencyOfficer])
+            let limited = try await APITokens.issue(for: officer, label: "feed", scope: .contactsCreate, validFor: 1, now: now, on: app.db)
+            let actor = try #require(try await ActorLoader.load(tokenHash: APITokens.hash(limited), now: now, on: app.db))
+            #expect(actor.userID == officer && actor.role == .partnerAgencyOfficer && actor.agency == Agency.police.rawValue)
+            #expect(actor.authorities == [byCode["850"]!: "850", byCode["921"]!: "921"])
+            #expect(actor.scope == .contactsCreate && actor.name == "Test \(Role.partnerAgencyOfficer.label)")
+            let session = try #require(try await ActorLoader.load(userID: officer, on: app.db))
+            #expect(session.authorities == actor.authorities && session.scope == .user)
+
+            // A user granted nothing is signed in and sees nothing.
+            let loner = UserModel(email: "loner@test.example", name: "No Authority", role: .triageWorker, passwordHash: "x")
+            try await loner.save(on: app.db)
+            let lonerToken = try await APITokens.issue(for: loner.requireID(), label: "t", validFor: 1, now: now, on: app.db)
+            let alone = try #require(try await ActorLoader.load(tokenHash: APITokens.hash(lonerToken), now: now, on: app.db))
+            #expect(alone.authorities.isEmpty && alone.role == .triageWorker && alone.agency == nil)
+
+            // Expired (at its expiry instant), unknown, and a disabled user: nobody.
+            let short = try await APITokens.issue(for: officer, label: "short", scope: .user, expiresAt: now.addingTimeInterval(60), on: app.db)
+            #expect(try await ActorLoader.load(tokenHash: APITokens.hash(short), now: now.addingTimeInterval(59), on: app.db) != nil)
+            #expect(try await ActorLoader.load(tokenHash: APITokens.hash(short), now: now.addingTimeInterval(60), on: app.db) == nil)
+            #expect(try await ActorLoader.load(tokenHash: APITokens.hash("fd_unknown"), now: now, on: app.db) == nil)
+            #expect(try await ActorLoader.load(userID: UUID(), on: app.db) == nil)
+            loner.disabledAt = now
+            try await loner.save(on: app.db)
+            #expect(try await ActorLoader.load(tokenHash: APITokens.hash(lonerToken), now: now, on: app.db) == nil)
+            #expect(try await ActorLoader.load(userID: loner.requireID(), on: app.db) == nil)
+        }
+    }
+
     @Test("a partner system's token may send contacts and nothing else, even for a manager's account", arguments: TestDatabase.all)
     func partnerSystemToken(db: TestDatabase) async throws {
         try await withTestApp(db) { app, f in

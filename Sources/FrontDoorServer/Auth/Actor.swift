@@ -51,13 +51,68 @@ extension Request {
 }
 
 enum ActorLoader {
+    /// The user's actor: nil for no such user, a disabled one, or an unknown role.
     static func load(userID: UUID, on db: any Database, scope: TokenScope = .user) async throws -> Actor? {
-        guard let user = try await UserModel.find(userID, on: db), user.disabledAt == nil,
-              let role = Role(rawValue: user.role) else { return nil }
-        let grants = try await UserAuthorityModel.query(on: db).filter(\.$userID == userID).all()
-        let las = try await LocalAuthorityModel.query(on: db).filter(\.$id ~~ grants.map(\.laID)).all()
+        let rows = try await RawQuery.rows({ p in
+            "SELECT \(userColumns) FROM \(UserModel.schema) u \(grantsJoin) WHERE u.id = \(p(1))"
+        }, [.uuid(userID)], on: db) { cells in try UserRow(cells: &cells) }
+        return actor(rows, scope: scope)
+    }
+
+    /// The actor of an API token: nil for no such token, a revoked or expired one, or a user who
+    /// could not sign in (`load(userID:)`). One query, whatever the number of authorities granted.
+    static func load(tokenHash: String, now: Date, on db: any Database) async throws -> Actor? {
+        struct TokenRow {
+            var scope: String
+            var expiresAt: Date
+            var revokedAt: Date?
+            var user: UserRow
+        }
+        let rows = try await RawQuery.rows({ p in
+            """
+            SELECT t.scope, t.expires_at, t.revoked_at, \(userColumns) FROM \(APITokenModel.schema) t \
+            JOIN \(UserModel.schema) u ON u.id = t.user_id \(grantsJoin) WHERE t.token_hash = \(p(1))
+            """
+        }, [.text(tokenHash)], on: db) { cells in
+            TokenRow(scope: try cells.required(cells.text(), "scope"), expiresAt: try cells.required(cells.date(), "expires_at"),
+                     revokedAt: try cells.date(), user: try UserRow(cells: &cells))
+        }
+        guard let token = rows.first, token.revokedAt == nil, token.expiresAt > now else { return nil }
+        return actor(rows.map(\.user), scope: TokenScope(rawValue: token.scope) ?? .contactsCreate)
+    }
+
+    /// The user's columns and each authority granted: one row per grant (or one with no authority).
+    private static let userColumns = "u.id, u.name, u.role, u.agency, u.disabled_at, la.id, la.code"
+    private static let grantsJoin = """
+        LEFT JOIN \(UserAuthorityModel.schema) g ON g.user_id = u.id LEFT JOIN \(LocalAuthorityModel.schema) la ON la.id = g.la_id
+        """
+
+    private struct UserRow {
+        var id: UUID
+        var name: String
+        var role: String
+        var agency: String?
+        var disabledAt: Date?
+        var laID: UUID?
+        var laCode: String?
+
+        init(cells: inout any RowCells) throws {
+            id = try cells.required(cells.uuid(), "id")
+            name = try cells.required(cells.text(), "name")
+            role = try cells.required(cells.text(), "role")
+            agency = try cells.text()
+            disabledAt = try cells.date()
+            laID = try cells.uuid()
+            laCode = try cells.text()
+        }
+    }
+
+    private static func actor(_ rows: [UserRow], scope: TokenScope) -> Actor? {
+        guard let user = rows.first, user.disabledAt == nil, let role = Role(rawValue: user.role) else { return nil }
         var authorities: [UUID: String] = [:]
-        for la in las { if let id = la.id { authorities[id] = la.code } }
-        return Actor(userID: userID, name: user.name, role: role, authorities: authorities, scope: scope, agency: user.agency)
+        for row in rows {
+            if let id = row.laID, let code = row.laCode { authorities[id] = code }
+        }
+        return Actor(userID: user.id, name: user.name, role: role, authorities: authorities, scope: scope, agency: user.agency)
     }
 }

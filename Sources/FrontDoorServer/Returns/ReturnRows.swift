@@ -32,7 +32,7 @@ struct ReturnReferral: Equatable, Sendable {
         r.icpc_target, r.icpc_at, r.cp_plan_started_at, r.downstream
         """
 
-    init(cells: inout some ReturnCells) throws {
+    init(cells: inout some RowCells) throws {
         id = try cells.required(cells.uuid(), "id")
         childID = try cells.required(cells.uuid(), "child_id")
         referredAt = try cells.required(cells.date(), "referred_at")
@@ -97,7 +97,7 @@ struct ReturnPerson: Equatable, Sendable {
         p.death_date, p.disabilities
         """
 
-    init(cells: inout some ReturnCells) throws {
+    init(cells: inout some RowCells) throws {
         id = try cells.required(cells.uuid(), "id")
         ref = try cells.text()
         dateOfBirth = try cells.text()
@@ -126,25 +126,8 @@ struct ReturnPerson: Equatable, Sendable {
     }
 }
 
-/// A row's cells in order, each read as the type the returns expect; `nil` for SQL `NULL`, an
-/// error (`ReportRowReader.Unreadable`) for a value of another type.
-protocol ReturnCells {
-    mutating func uuid() throws -> UUID?
-    mutating func date() throws -> Date?
-    mutating func text() throws -> String?
-    mutating func bool() throws -> Bool?
-    mutating func strings() throws -> [String]?
-}
-
-extension ReturnCells {
-    func required<T>(_ value: T?, _ column: String) throws -> T {
-        guard let value else { throw ReportRowReader.Unreadable(column: column) }
-        return value
-    }
-}
-
 /// Reads the census's referrals and children from SQLite or PostgreSQL directly, each column by
-/// position (`ReturnCells`), rather than as Fluent models: building a model reflects over its
+/// position (`RowCells`), rather than as Fluent models: building a model reflects over its
 /// properties for every row, which was most of a county's census time. Any other database is read
 /// through the models. A test compares the two readings on both databases.
 enum ReturnRows {
@@ -210,72 +193,5 @@ enum ReturnRows {
             people += try await PersonModel.query(on: db).filter(\.$id ~~ Array(chunk)).all().map(ReturnPerson.init)
         }
         return (try referrals.map(ReturnReferral.init), people)
-    }
-}
-
-/// A PostgreSQL row's cells in order, each decoded as its concrete type.
-struct PostgresCells: ReturnCells {
-    var iterator: PostgresRow.Iterator
-
-    init(_ row: PostgresRow) { iterator = row.makeIterator() }
-
-    private mutating func next() throws -> PostgresCell {
-        guard let cell = iterator.next() else { throw ReportRowReader.Unreadable(column: "a column past the row's end") }
-        return cell
-    }
-
-    mutating func uuid() throws -> UUID? { try next().decode(UUID?.self) }
-    mutating func date() throws -> Date? { try next().decode(Date?.self) }
-    mutating func text() throws -> String? { try next().decode(String?.self) }
-    mutating func bool() throws -> Bool? { try next().decode(Bool?.self) }
-    mutating func strings() throws -> [String]? { try next().decode([String]?.self) }
-}
-
-/// A SQLite row's cells in order, read as SQLiteKit writes them: ids as text, instants as seconds
-/// since 1970, booleans as integers, arrays as JSON text.
-struct SQLiteCells: ReturnCells {
-    let columns: [SQLiteColumn]
-    var index = 0
-
-    init(_ row: SQLiteRow) { columns = row.columns }
-
-    private mutating func next() throws -> (name: String, data: SQLiteData) {
-        guard index < columns.count else { throw ReportRowReader.Unreadable(column: "a column past the row's end") }
-        defer { index += 1 }
-        return (columns[index].name, columns[index].data)
-    }
-
-    private mutating func converted<T: SQLiteDataConvertible>(_ type: T.Type) throws -> T? {
-        let (name, data) = try next()
-        if data == .null { return nil }
-        guard let value = T(sqliteData: data) else { throw ReportRowReader.Unreadable(column: name) }
-        return value
-    }
-
-    mutating func uuid() throws -> UUID? {
-        let (name, data) = try next()
-        switch data {
-        case .null: return nil
-        case .text(let text):
-            guard let id = ReportRowReader.uuid(text) else { throw ReportRowReader.Unreadable(column: name) }
-            return id
-        default: throw ReportRowReader.Unreadable(column: name)
-        }
-    }
-
-    mutating func date() throws -> Date? { try converted(Date.self) }
-    mutating func text() throws -> String? { try converted(String.self) }
-    mutating func bool() throws -> Bool? { try converted(Bool.self) }
-
-    mutating func strings() throws -> [String]? {
-        let (name, data) = try next()
-        switch data {
-        case .null: return nil
-        case .text("[]"): return []
-        case .text(let json):
-            guard let array = try? JSONDecoder().decode([String].self, from: Data(json.utf8)) else { throw ReportRowReader.Unreadable(column: name) }
-            return array
-        default: throw ReportRowReader.Unreadable(column: name)
-        }
     }
 }

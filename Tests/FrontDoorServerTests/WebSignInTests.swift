@@ -116,6 +116,76 @@ struct WebSignInTests {
         }
     }
 
+    @Test("a session is written back only when a request changed it; activity is recorded once a minute and still ends an idle session", arguments: TestDatabase.all)
+    func quietSessions(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            let user = UserModel(email: "quiet@test.example", name: "Quentin Quiet", role: .triageWorker, passwordHash: try Bcrypt.hash("copper kettle morning rain", cost: 4))
+            user.mustChangePassword = false
+            try await user.save(on: app.db)
+            let browser = Browser(app)
+            try await browser.get("/sign-in")
+            try await browser.post("/sign-in", form: ["email": "quiet@test.example", "password": "copper kettle morning rain"])
+            func seen() async throws -> String? {
+                let rows = try await SessionRecord.query(on: app.db).all()
+                return rows.compactMap { $0.data["user"] == user.id?.uuidString ? $0.data["seen"] : nil }.first
+            }
+            try await browser.get("/") { #expect($0.status == .ok) }
+            let first = try #require(try await seen())
+            // Within the minute: the page is served and the session row is left as it was.
+            f.clock.set(f.clock.now.addingTimeInterval(45))
+            try await browser.get("/") { #expect($0.status == .ok) }
+            #expect(try await seen() == first)
+            // After it: the activity is recorded.
+            f.clock.set(f.clock.now.addingTimeInterval(30))
+            try await browser.get("/") { #expect($0.status == .ok) }
+            let later = try #require(try await seen())
+            #expect(Double(later)! - Double(first)! == 75)
+            // Twenty-nine minutes on from there the session still holds; thirty-one after it, not.
+            f.clock.set(f.clock.now.addingTimeInterval(29 * 60))
+            try await browser.get("/") { #expect($0.status == .ok) }
+            f.clock.set(f.clock.now.addingTimeInterval(31 * 60))
+            try await browser.get("/") { #expect($0.status == .seeOther) }
+        }
+    }
+
+    @Test("the session driver writes a session back only when its data differs from what was read")
+    func quietDriver() async throws {
+        final class Counting: SessionDriver, @unchecked Sendable {
+            var stored = SessionData(initialData: ["user": "someone"])
+            var updates = 0
+            func createSession(_ data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+                request.eventLoop.makeSucceededFuture(SessionID(string: "s"))
+            }
+            func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
+                request.eventLoop.makeSucceededFuture(stored)
+            }
+            func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+                updates += 1
+                stored = data
+                return request.eventLoop.makeSucceededFuture(sessionID)
+            }
+            func deleteSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<Void> { request.eventLoop.makeSucceededVoidFuture() }
+        }
+        let app = try await Application.make(.testing)
+        let inner = Counting()
+        let driver = QuietSessions(inner: inner)
+        let id = SessionID(string: "s")
+        let unchanged = Request(application: app, on: app.eventLoopGroup.next())
+        let read = try #require(try await driver.readSession(id, for: unchanged).get())
+        _ = try await driver.updateSession(id, to: read, for: unchanged).get()
+        #expect(inner.updates == 0)
+        let changed = Request(application: app, on: app.eventLoopGroup.next())
+        var data = try #require(try await driver.readSession(id, for: changed).get())
+        data["seen"] = "1"
+        _ = try await driver.updateSession(id, to: data, for: changed).get()
+        #expect(inner.updates == 1 && inner.stored["seen"] == "1")
+        // A request that never read the session (a new one) is written.
+        let fresh = Request(application: app, on: app.eventLoopGroup.next())
+        _ = try await driver.updateSession(id, to: data, for: fresh).get()
+        #expect(inner.updates == 2)
+        try await app.asyncShutdown()
+    }
+
     @Test("a user with a one-time password must choose a new one before anything else", arguments: TestDatabase.all)
     func oneTimePassword(db: TestDatabase) async throws {
         try await withTestApp(db) { app, _ in

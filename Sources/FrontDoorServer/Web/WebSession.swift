@@ -9,8 +9,12 @@ import Vapor
 enum WebSession {
     static let idleTimeout: TimeInterval = 30 * 60
 
+    /// Activity is recorded at most this often: a session's row is written again only when a
+    /// request changes it, not for every page opened (`QuietSessions`).
+    static let activityGranularity: TimeInterval = 60
+
     static func configure(_ app: Application, secureCookies: Bool) {
-        app.sessions.use(.fluent)
+        app.sessions.use { app in QuietSessions(inner: app.fluent.sessions.driver()) }
         app.sessions.configuration = SessionsConfiguration(cookieName: "frontdoor-session") { id in
             HTTPCookies.Value(
                 string: id.string, expires: nil, maxAge: nil, domain: nil, path: "/",
@@ -29,7 +33,9 @@ extension Request {
             session.destroy()
             return nil
         }
-        session.data["seen"] = String(now.timeIntervalSince1970)
+        if session.data["seen"].flatMap(Double.init).map({ now.timeIntervalSince1970 - $0 >= WebSession.activityGranularity }) ?? true {
+            session.data["seen"] = String(now.timeIntervalSince1970)
+        }
         let scope: TokenScope = session.data["scope"] == TokenScope.passwordChange.rawValue ? .passwordChange : .user
         return try await ActorLoader.load(userID: id, on: db, scope: scope)
     }
@@ -57,5 +63,36 @@ struct CSRFMiddleware: AsyncMiddleware {
             }
         }
         return try await next.respond(to: request)
+    }
+}
+
+/// Fluent's database sessions, written back only when a request changed them. Vapor writes every
+/// request's session back after the response, changed or not: a database write (on SQLite, a turn
+/// of the one write lock) for every page a member of staff opens.
+struct QuietSessions: SessionDriver {
+    let inner: any SessionDriver
+
+    private struct AsRead: StorageKey {
+        typealias Value = SessionData
+    }
+
+    func createSession(_ data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+        inner.createSession(data, for: request)
+    }
+
+    func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
+        inner.readSession(sessionID, for: request).map { data in
+            request.storage[AsRead.self] = data
+            return data
+        }
+    }
+
+    func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+        if let read = request.storage[AsRead.self], read == data { return request.eventLoop.makeSucceededFuture(sessionID) }
+        return inner.updateSession(sessionID, to: data, for: request)
+    }
+
+    func deleteSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<Void> {
+        inner.deleteSession(sessionID, for: request)
     }
 }

@@ -30,6 +30,7 @@ struct GeneratedHistoryTests {
             #expect(try await PersonModel.query(on: app.db).filter(\.$ref != nil).count() == count(.person))
             // Imported twice: the second import named each contact's children again.
             #expect(try await contactsWithChildrenMiscounted(app).isEmpty)
+            #expect(try await contactsWithMonthMiscounted(app).isEmpty)
             #expect(try await ContactModel.query(on: app.db).filter(\.$childrenNamed > 1).count() > 0)
         }
     }

@@ -115,6 +115,7 @@ struct DemoTests {
             #expect(contacts.count == first.contacts)
             #expect(contacts.count > 200)
             #expect(try await contactsWithChildrenMiscounted(app).isEmpty)
+            #expect(try await contactsWithMonthMiscounted(app).isEmpty)
             #expect(contacts.contains { $0.childrenNamed > 1 })
             let police = contacts.filter { $0.source == "6" }.count
             #expect(Double(police) / Double(contacts.count) > 0.3)

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 @testable import FrontDoorServer
 import FrontDoorDomain
 import Testing
@@ -87,6 +88,56 @@ struct ReportReadingTests {
                 #expect(counted.value(.referralsTotal, month: months.1).count ?? 0 > 10)
                 #expect(counted.records(for: .contactsTotal, month: months.1).isEmpty && !full.records(for: .contactsTotal, month: months.1).isEmpty)
             }
+        }
+    }
+
+    @Test("each contact's month is its Europe/London month: written with it through the API, kept when it changes, and filled in by migration 011", arguments: TestDatabase.all)
+    func contactMonths(db: TestDatabase) async throws {
+        try await withTestApp(db) { app, f in
+            // Each side of midnight at the end of a month in summer time (London is an hour
+            // ahead of UTC) and in winter, and at the clock changes.
+            let instants = [
+                "2026-03-31T22:59:59Z", "2026-03-31T23:00:00Z", "2026-06-30T23:30:00Z", "2026-07-01T00:00:00Z",
+                "2026-10-31T23:30:00Z", "2026-11-01T00:00:00Z", "2025-12-31T23:59:59Z", "2026-01-01T00:00:00Z",
+                "2026-03-29T00:30:00Z", "2026-10-25T00:30:00Z",
+            ]
+            let expected = [202603, 202604, 202607, 202607, 202610, 202611, 202512, 202601, 202603, 202610]
+            for (index, instant) in instants.enumerated() {
+                try await app.testing().test(.POST, "api/v1/contacts", beforeRequest: { req in
+                    req.headers = f.auth(.triageWorker)
+                    try req.json(minimalContact(receivedAt: instant, given: "Month\(index)"))
+                }) { res in #expect(res.status == .created, "\(res.body.string)") }
+            }
+            let written = try await ContactModel.query(on: app.db).sort(\.$receivedAt).all()
+            let byInstant = Dictionary(uniqueKeysWithValues: written.map { (RFC3339.format($0.receivedAt), $0.receivedMonth) })
+            for (instant, month) in zip(instants, expected) {
+                #expect(byInstant[RFC3339.format(ISO8601DateFormatter().date(from: instant)!)] == month, "\(instant)")
+            }
+            #expect(try await contactsWithMonthMiscounted(app).isEmpty)
+            // Setting the instant sets the month.
+            let moved = try #require(written.first)
+            moved.receivedAt = ISO8601DateFormatter().date(from: "2026-08-31T23:30:00Z")!
+            #expect(moved.receivedMonth == 202609)
+            try await moved.save(on: app.db)
+            #expect(try await contactsWithMonthMiscounted(app).isEmpty)
+            // The migration's filling in, from nothing.
+            let sql = try #require(app.db as? any SQLDatabase)
+            try await sql.raw("UPDATE \(ident: ContactModel.schema) SET received_month = 0").run()
+            #expect(try await contactsWithMonthMiscounted(app).count == instants.count)
+            try await CountByMonth.fill(on: sql)
+            #expect(try await contactsWithMonthMiscounted(app).isEmpty)
+        }
+    }
+
+    @Test("a contact's month is its month in Europe/London, as Foundation's own calendar gives it, for any instant")
+    func monthKeys() {
+        var london = Calendar(identifier: .gregorian)
+        london.timeZone = TimeZone(identifier: "Europe/London")!
+        var random = SeededRandom(seed: 5)
+        for _ in 0..<5_000 {
+            let instant = Date(timeIntervalSince1970: Double(Int.random(in: 946_684_800...1_893_456_000, using: &random)))
+            let parts = london.dateComponents([.year, .month], from: instant)
+            #expect(ContactMonth.key(of: instant) == parts.year! * 100 + parts.month!)
         }
     }
 

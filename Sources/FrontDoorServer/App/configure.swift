@@ -134,4 +134,6 @@ private func addMigrations(_ app: Application) {
     // 010: a contact's referrals by index; the reports' referrals by their dates.
     app.migrations.add(IndexReferralContacts())
     app.migrations.add(IndexReferralReports())
+    // 011: each contact's month, and the monthly report's index in the order it groups by.
+    app.migrations.add(CountByMonth())
 }

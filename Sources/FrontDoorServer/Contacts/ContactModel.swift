@@ -8,7 +8,13 @@ final class ContactModel: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "la_id") var laID: UUID
     @OptionalField(key: "ref") var ref: String?
-    @Field(key: "received_at") var receivedAt: Date
+    /// Setting it sets `receivedMonth` too (a model read from the database is not changed).
+    @Field(key: "received_at") var receivedAt: Date {
+        didSet { receivedMonth = ContactMonth.key(of: receivedAt) }
+    }
+    /// The Europe/London month of `receivedAt` as `YYYYMM` (migration 011): the monthly report
+    /// groups by it from an index, in order, without sorting.
+    @Field(key: "received_month") var receivedMonth: Int
     @Field(key: "source") var source: String
     @OptionalField(key: "channel") var channel: String?
     @Field(key: "type") var type: String
@@ -140,4 +146,15 @@ final class ContactEventModel: Model, @unchecked Sendable {
         self.toState = toState
         self.detail = detail
     }
+}
+
+/// A contact's month, as the reports count months: Europe/London, written `YYYYMM`.
+enum ContactMonth {
+    private static let calendar = WorkingCalendar(holidays: .englandAndWales)
+
+    static func key(of instant: Date) -> Int {
+        key(ReportMonth(calendar.localDate(of: instant)))
+    }
+
+    static func key(_ month: ReportMonth) -> Int { month.year * 100 + month.month }
 }

@@ -24,6 +24,8 @@ enum ReportCounts {
         /// The index of `starts[0]` among the report's months (a stretch of them: `split`).
         var offset = 0
         var starts: [Date]
+        /// Each month's `contacts.received_month` (`YYYYMM`), as `starts`.
+        var keys: [Int]
         var start: Date
         var end: Date
         var startDate: String
@@ -35,7 +37,9 @@ enum ReportCounts {
             let (start, end) = try ReportData.span(from: from, through: through, calendar: calendar)
             laID = try la.requireID()
             code = la.code
-            starts = ReportMonth.range(from: from, through: through).compactMap { LocalDate(year: $0.year, month: $0.month, day: 1).map(calendar.startOfDay) }
+            let months = ReportMonth.range(from: from, through: through)
+            starts = months.compactMap { LocalDate(year: $0.year, month: $0.month, day: 1).map(calendar.startOfDay) }
+            keys = months.map(ContactMonth.key)
             self.start = start
             self.end = end
             startDate = calendar.localDate(of: start).iso
@@ -51,6 +55,7 @@ enum ReportCounts {
                 var stretch = self
                 stretch.offset = offset + first
                 stretch.starts = Array(starts[first..<next])
+                stretch.keys = Array(keys[first..<next])
                 stretch.start = starts[first]
                 stretch.end = next < count ? starts[next] : end
                 return stretch
@@ -59,23 +64,27 @@ enum ReportCounts {
     }
 
     /// The contacts grouped: `p(n)` the dialect's n-th bound parameter, 1 the authority, 2 and 3
-    /// the span, 4 onwards the first instants of the second month onwards. Each row: the month's
-    /// index, the source, open case, the outcome when decided, the children summed (a contact
-    /// naming none counts once).
-    static func contactGroupsSQL(months: Int, _ p: (Int) -> String) -> String {
-        var month = "0"
-        if months > 1 {
-            month = "CASE"
-            for index in 0..<(months - 1) { month += " WHEN received_at < \(p(4 + index)) THEN \(index)" }
-            month += " ELSE \(months - 1) END"
-        }
-        return """
-        SELECT \(month) AS m, source, open_case_at_receipt AS open_case, \
-        CASE WHEN decided_at IS NULL THEN NULL ELSE outcome END AS decided, \
-        CAST(SUM(CASE WHEN children_named = 0 THEN 1 ELSE children_named END) AS BIGINT) AS children \
-        FROM \(ContactModel.schema) WHERE la_id = \(p(1)) AND received_at >= \(p(2)) AND received_at < \(p(3)) \
-        GROUP BY 1, 2, 3, 4
+    /// the first and last month (`YYYYMM`). Each row: the month, source, open case and outcome, and
+    /// the children of its decided and its undecided contacts summed (a contact naming none counts
+    /// once). Grouped in the order of the index `contacts_la_month_report`, so without sorting.
+    static func contactGroupsSQL(_ p: (Int) -> String) -> String {
         """
+        SELECT received_month, source, open_case_at_receipt, outcome, \
+        CAST(SUM(CASE WHEN decided_at IS NULL THEN 0 WHEN children_named = 0 THEN 1 ELSE children_named END) AS BIGINT) AS decided, \
+        CAST(SUM(CASE WHEN decided_at IS NOT NULL THEN 0 WHEN children_named = 0 THEN 1 ELSE children_named END) AS BIGINT) AS undecided \
+        FROM \(ContactModel.schema) WHERE la_id = \(p(1)) AND received_month >= \(p(2)) AND received_month <= \(p(3)) \
+        GROUP BY received_month, source, open_case_at_receipt, outcome
+        """
+    }
+
+    /// The groups of one row of `contactGroupsSQL`: its decided contacts with their outcome, its
+    /// undecided ones without (as the report counts them), each when there are any.
+    static func groups(_ span: Months, key: Int, source: String, openCase: Bool, outcome: String?, decided: Int, undecided: Int) throws -> [Group] {
+        guard let position = span.keys.firstIndex(of: key) else { throw ReportRowReader.Unreadable(column: "received_month") }
+        var groups: [Group] = []
+        if decided > 0 { groups.append(Group(month: span.offset + position, source: source, openCase: openCase, outcome: outcome, children: decided)) }
+        if undecided > 0 { groups.append(Group(month: span.offset + position, source: source, openCase: openCase, outcome: nil, children: undecided)) }
+        return groups
     }
 
     /// The referrals' columns the figures use: 1 the authority, 2 and 3 the span, 4 and 5 its local
@@ -115,8 +124,7 @@ enum ReportCounts {
 
     /// The groups and referrals of one authority's months, or nil on a database other than SQLite
     /// and PostgreSQL. The months are counted in `parts` stretches at once, each on a handle of its
-    /// own from `handle` (on SQLite, a connection of its own: its sorting for `GROUP BY` is most
-    /// of the report's time, and two cores do it in half the time), the referrals beside them.
+    /// own from `handle` (on SQLite, a connection of its own), the referrals beside them.
     static func read(_ span: Months, parts: Int = 1, handle: @escaping @Sendable () -> any Database) async throws -> (groups: [Group], referrals: [Referral])? {
         let probe = handle()
         guard probe is any PostgresDatabase || probe is any SQLiteDatabase else { return nil }
@@ -162,16 +170,18 @@ enum ReportCounts {
     }
 
     private static func groupsPostgres(_ span: Months, on db: any PostgresDatabase, logger: Logger) async throws -> [Group] {
-        var binds = postgresBinds(span)
-        for start in span.starts.dropFirst() { binds.append(start) }
-        let query = PostgresQuery(unsafeSQL: contactGroupsSQL(months: span.starts.count) { "$\($0)" }, binds: binds)
+        var binds = PostgresBindings(capacity: 3)
+        binds.append(span.laID)
+        binds.append(span.keys.first ?? 0)
+        binds.append(span.keys.last ?? 0)
+        let query = PostgresQuery(unsafeSQL: contactGroupsSQL { "$\($0)" }, binds: binds)
         var groups: [Group] = []
         for row in try await ReportRowReader.withoutJIT([query], on: db, logger: logger)[0] {
             var cells = ReportRowReader.Cells(row)
-            groups.append(Group(
-                month: span.offset + (try cells.next(Int.self)), source: try cells.next(String.self), openCase: try cells.next(Bool.self),
-                outcome: try cells.next(String?.self), children: try cells.next(Int.self)
-            ))
+            groups += try Self.groups(
+                span, key: try cells.next(Int.self), source: try cells.next(String.self), openCase: try cells.next(Bool.self),
+                outcome: try cells.next(String?.self), decided: try cells.next(Int.self), undecided: try cells.next(Int.self)
+            )
         }
         return groups
     }
@@ -205,17 +215,20 @@ enum ReportCounts {
 
     private static func groupsSQLite(_ span: Months, on db: any SQLiteDatabase) async throws -> [Group] {
         let rows = try await db.query(
-            contactGroupsSQL(months: span.starts.count) { "?\($0)" },
-            sqliteBinds(span) + span.starts.dropFirst().map { .float($0.timeIntervalSince1970) }
+            contactGroupsSQL { "?\($0)" },
+            [.text(span.laID.uuidString), .integer(span.keys.first ?? 0), .integer(span.keys.last ?? 0)]
         )
-        return try rows.map { row in
+        var groups: [Group] = []
+        for row in rows {
             let c = row.columns
-            guard c.count == 5 else { throw ReportRowReader.Unreadable(column: "contact groups") }
-            return Group(
-                month: span.offset + (try value(c[0].data, "month") as Int), source: try value(c[1].data, "source"),
-                openCase: try value(c[2].data, "open_case"), outcome: try optional(c[3].data, "outcome"), children: try value(c[4].data, "children")
+            guard c.count == 6 else { throw ReportRowReader.Unreadable(column: "contact groups") }
+            groups += try Self.groups(
+                span, key: try value(c[0].data, "received_month"), source: try value(c[1].data, "source"),
+                openCase: try value(c[2].data, "open_case_at_receipt"), outcome: try optional(c[3].data, "outcome"),
+                decided: try value(c[4].data, "decided"), undecided: try value(c[5].data, "undecided")
             )
         }
+        return groups
     }
 
     private static func referralsSQLite(_ span: Months, on db: any SQLiteDatabase) async throws -> [Referral] {

@@ -60,7 +60,7 @@ enum RowInsert {
 extension ContactModel: InsertableRow {
     static let insertColumns = [
         "id", "la_id", "ref", "received_at", "source", "channel", "type", "referrer_name", "referrer_organisation", "referrer_role",
-        "referrer_email", "referrer_phone", "narrative", "consent", "consent_reason", "open_case_at_receipt", "children_named", "rag",
+        "referrer_email", "referrer_phone", "narrative", "consent", "consent_reason", "open_case_at_receipt", "children_named", "received_month", "rag",
         "police_risk", "state", "worker_id", "strengths", "risks", "proposed_outcome", "outcome", "closure", "decision_reason",
         "decided_at", "decided_by", "created_by", "created_at", "updated_at", "version", "anonymised_at",
     ]
@@ -68,7 +68,7 @@ extension ContactModel: InsertableRow {
     func insertValues(now: Date) -> [any Encodable & Sendable] {
         [
             id, laID, ref, receivedAt, source, channel, type, referrerName, referrerOrganisation, referrerRole,
-            referrerEmail, referrerPhone, narrative, consent, consentReason, openCaseAtReceipt, childrenNamed, rag,
+            referrerEmail, referrerPhone, narrative, consent, consentReason, openCaseAtReceipt, childrenNamed, receivedMonth, rag,
             policeRisk, state, workerID, strengths, risks, proposedOutcome, outcome, closure, decisionReason,
             decidedAt, decidedBy, createdBy, now, now, version, anonymisedAt,
         ]

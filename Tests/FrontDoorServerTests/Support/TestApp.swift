@@ -193,3 +193,11 @@ func contactsWithChildrenMiscounted(_ app: Application) async throws -> [UUID] {
         (children[contact.id!]?.count ?? 0) == contact.childrenNamed ? nil : contact.id
     }
 }
+
+/// Every contact whose stored month (`received_month`, which the monthly report groups by) is not
+/// the Europe/London month of its `received_at`.
+func contactsWithMonthMiscounted(_ app: Application) async throws -> [UUID] {
+    try await ContactModel.query(on: app.db).all().compactMap { contact in
+        contact.receivedMonth == ContactMonth.key(of: contact.receivedAt) && contact.receivedMonth > 0 ? nil : contact.id
+    }
+}

@@ -28,6 +28,11 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.auditBatches = AuditBatches { [unowned app] in app.db }
 
     app.middleware = Middlewares()
+    // First, so that it counts each request for as long as it is handled (`InFlightRequests`).
+    let inFlight = InFlightRequests()
+    app.middleware.use(inFlight)
+    app.lifecycle.use(inFlight)
+    app.inFlightRequests = inFlight
     app.middleware.use(APIErrorMiddleware(environment: app.environment))
     WebSession.configure(app, secureCookies: settings.secureCookies)
     try useViews(app)

@@ -7,6 +7,36 @@ import VaporTesting
 
 @Suite("SQLite in a file: several connections per event loop, waiting for the write lock by sleeping")
 struct SQLitePoolsTests {
+    @Test("the contact writer leaves the log's checkpoints to the checkpointer beside it, which checkpoints what the writer wrote")
+    func writerCheckpoints() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("frontdoor-wal-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let settings = Settings(database: .sqliteFile(path: folder.appendingPathComponent("frontdoor.sqlite").path))
+        try await withTestApp(settings: settings) { app, f in
+            // The writer's connections checkpoint nothing themselves; the others as SQLite does.
+            func autocheckpoint(_ db: any Database) async throws -> Int? {
+                try await (db as? any SQLDatabase)?.raw("PRAGMA wal_autocheckpoint").first()?.decode(column: "wal_autocheckpoint", as: Int.self)
+            }
+            #expect(try await autocheckpoint(app.db(.intake)) == 0)
+            #expect(try await autocheckpoint(app.db) == 1_000)
+            let checkpointer = try #require(app.walCheckpointer)
+            for i in 0..<12 {
+                try await app.testing().test(.POST, "api/v1/contacts", beforeRequest: { req in
+                    req.headers = f.auth(.triageWorker)
+                    try req.json(minimalContact(receivedAt: "2026-11-04T09:\(String(format: "%02d", i)):00Z", given: "Wal\(i)"))
+                }) { res in #expect(res.status == .created) }
+            }
+            // A checkpoint that starts after the contacts were written finds them in the log and
+            // checkpoints all of it.
+            let before = checkpointer.done.runs
+            let deadline = ContinuousClock.now + .seconds(10)
+            while checkpointer.done.runs < before + 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            let last = try #require(checkpointer.done.last)
+            #expect(checkpointer.done.runs >= before + 2)
+            #expect(last.log > 0 && last.checkpointed == last.log)
+        }
+    }
+
     @Test("every connection waits for the write lock by sleeping, and many writers and readers at once all succeed")
     func concurrentWritersAndReaders() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("frontdoor-pools-\(UUID().uuidString)")

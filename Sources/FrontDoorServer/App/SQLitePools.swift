@@ -4,6 +4,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
 import Synchronization
+import Vapor
 
 /// SQLite through several connection pools, taken in turn.
 ///
@@ -22,15 +23,18 @@ import Synchronization
 struct SQLitePools: DatabaseConfiguration {
     var pools: [any DatabaseConfiguration]
     var busyTimeoutMilliseconds: Int
+    /// Further settings for each connection (`PRAGMA …`), run after the busy timeout.
+    var pragmas: [String] = []
     var middleware: [any AnyModelMiddleware] = []
 
     func makeDriver(for databases: Databases) -> any DatabaseDriver {
-        Driver(drivers: pools.map { $0.makeDriver(for: databases) }, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        Driver(drivers: pools.map { $0.makeDriver(for: databases) }, setup: ["PRAGMA busy_timeout = \(busyTimeoutMilliseconds)"] + pragmas)
     }
 
     final class Driver: DatabaseDriver {
         let drivers: [any DatabaseDriver]
-        let busyTimeoutMilliseconds: Int
+        /// Run on each connection before its first query.
+        let setup: [String]
         private let turn = Atomic<Int>(0)
         /// The pools already told to sleep, by pool and event loop.
         private let prepared = NIOLockedValueBox<Set<Prepared>>([])
@@ -40,9 +44,9 @@ struct SQLitePools: DatabaseConfiguration {
             var loop: ObjectIdentifier
         }
 
-        init(drivers: [any DatabaseDriver], busyTimeoutMilliseconds: Int) {
+        init(drivers: [any DatabaseDriver], setup: [String]) {
             self.drivers = drivers
-            self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+            self.setup = setup
         }
 
         func makeDatabase(with context: DatabaseContext) -> any Database {
@@ -51,8 +55,10 @@ struct SQLitePools: DatabaseConfiguration {
             let first = prepared.withLockedValue { $0.insert(Prepared(pool: pool, loop: ObjectIdentifier(context.eventLoop))).inserted }
             if first, let sql = database as? any SQLDatabase {
                 // Queued on the pool's one connection for this loop ahead of the caller's queries.
-                sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(busyTimeoutMilliseconds))").run().whenFailure { error in
-                    context.logger.warning("SQLite busy timeout not set on a connection: \(String(describing: error))")
+                for pragma in setup {
+                    sql.raw(SQLQueryString(pragma)).run().whenFailure { error in
+                        context.logger.warning("SQLite connection setting not made (\(pragma)): \(String(describing: error))")
+                    }
                 }
             }
             return database
@@ -65,5 +71,72 @@ struct SQLitePools: DatabaseConfiguration {
         func shutdownAsync() async {
             for driver in drivers { await driver.shutdownAsync() }
         }
+    }
+}
+
+/// Checkpoints a SQLite file's write-ahead log beside the contact writer. SQLite checkpoints the log
+/// inside the commit that takes it past 1,000 pages, so the one contact writer (`ContactIntake`)
+/// did that work in turn with its batches: 6% of the samples of a county-scale intake, all of it
+/// on the writer's path. The writer's connections have automatic checkpoints off
+/// (`PRAGMA wal_autocheckpoint = 0`), and this checkpoints the log every `interval` on another
+/// connection (`PASSIVE`: it never waits for, or holds up, the writer or a reader). Other
+/// connections keep their automatic checkpoints.
+final class WALCheckpointer: LifecycleHandler, Sendable {
+    let interval: Duration
+    private let running = Mutex<Task<Void, Never>?>(nil)
+
+    /// What the last checkpoint found: frames in the log, and frames checkpointed.
+    struct Outcome: Sendable, Equatable {
+        var log: Int
+        var checkpointed: Int
+    }
+
+    private let outcomes = Mutex<(runs: Int, last: Outcome?)>((0, nil))
+
+    /// How many checkpoints have run, and what the last one found.
+    var done: (runs: Int, last: Outcome?) { outcomes.withLock { $0 } }
+
+    init(interval: Duration = .seconds(1)) {
+        self.interval = interval
+    }
+
+    func didBoot(_ application: Application) throws {
+        let interval = interval
+        let task = Task { [self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                if Task.isCancelled { break }
+                guard let sql = application.db as? any SQLDatabase else { continue }
+                do {
+                    let row = try await sql.raw("PRAGMA wal_checkpoint(PASSIVE)").first()
+                    let outcome = try row.map { Outcome(log: try $0.decode(column: "log", as: Int.self), checkpointed: try $0.decode(column: "checkpointed", as: Int.self)) }
+                    self.outcomes.withLock { $0 = ($0.runs + 1, outcome) }
+                } catch {
+                    application.logger.warning("SQLite WAL checkpoint failed: \(String(describing: error))")
+                }
+            }
+        }
+        running.withLock { $0 = task }
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        let task = running.withLock { task in
+            defer { task = nil }
+            return task
+        }
+        task?.cancel()
+        await task?.value
+    }
+}
+
+extension Application {
+    private struct WALCheckpointerKey: StorageKey {
+        typealias Value = WALCheckpointer
+    }
+
+    /// A SQLite file's checkpointer, made in `configure` (nil on PostgreSQL and in memory).
+    var walCheckpointer: WALCheckpointer? {
+        get { storage[WALCheckpointerKey.self] }
+        set { storage[WALCheckpointerKey.self] = newValue }
     }
 }

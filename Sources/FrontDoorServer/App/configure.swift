@@ -61,11 +61,14 @@ private func useDatabase(_ app: Application, _ database: Settings.Database, conn
         if !folder.isEmpty {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
-        useSQLite(app, .file(path: path), wait: wait, pools: 4)
+        useSQLite(app, .file(path: path), wait: wait, pools: 4, writerCheckpoints: false)
+        let checkpointer = WALCheckpointer()
+        app.lifecycle.use(checkpointer)
+        app.walCheckpointer = checkpointer
     case .sqliteMemory:
         // A shared in-memory database (the tests) locks by table, not by file, and SQLite's busy
         // handling does not apply: one pool, as before.
-        useSQLite(app, .memory(identifier: UUID().uuidString), wait: wait, pools: 1)
+        useSQLite(app, .memory(identifier: UUID().uuidString), wait: wait, pools: 1, writerCheckpoints: true)
     case .postgres(let url, let searchPath):
         var config = try SQLPostgresConfiguration(url: url)
         config.searchPath = searchPath
@@ -77,14 +80,18 @@ private func useDatabase(_ app: Application, _ database: Settings.Database, conn
 /// A SQLite file has `pools` connections per event loop, taken in turn (`SQLitePools`), each
 /// sleeping while it waits for the write lock. The contact writer (`ContactIntake`) gets
 /// connections of its own to the same database: while it writes a batch, requests still read.
-private func useSQLite(_ app: Application, _ storage: SQLiteConfiguration.Storage, wait: TimeAmount, pools: Int) {
+///
+/// `writerCheckpoints: false` turns off the writer's automatic WAL checkpoints: a `WALCheckpointer`
+/// does them beside it.
+private func useSQLite(_ app: Application, _ storage: SQLiteConfiguration.Storage, wait: TimeAmount, pools: Int, writerCheckpoints: Bool) {
     // SQL is never logged: its bound values are personal data.
     func pool() -> any DatabaseConfiguration {
         DatabaseConfigurationFactory.sqlite(.init(storage: storage), connectionPoolTimeout: wait, dataEncoder: .init(), dataDecoder: .init(), sqlLogLevel: nil).make()
     }
     let timeout = Int(wait.nanoseconds / 1_000_000)
     app.databases.use(SQLitePools(pools: (0..<pools).map { _ in pool() }, busyTimeoutMilliseconds: timeout), as: .sqlite)
-    app.databases.use(SQLitePools(pools: [pool()], busyTimeoutMilliseconds: timeout), as: .intake, isDefault: false)
+    app.databases.use(SQLitePools(pools: [pool()], busyTimeoutMilliseconds: timeout, pragmas: writerCheckpoints ? [] : ["PRAGMA wal_autocheckpoint = 0"]),
+                      as: .intake, isDefault: false)
 }
 
 extension DatabaseID {

@@ -29,18 +29,7 @@ enum PersonKeys {
                 rows.append([person.laID, id, key])
             }
         }
-        var done = sql.eventLoop.makeSucceededVoidFuture()
-        for chunk in rows.chunked(500) {
-            var query = SQLQueryString("INSERT INTO \(ident: table) (\(idents: ["la_id", "person_id", "key"], joinedBy: ", ")) VALUES ")
-            for (index, row) in chunk.enumerated() {
-                query.appendLiteral(index == 0 ? "(" : ", (")
-                query.appendInterpolation(binds: row)
-                query.appendLiteral(")")
-            }
-            let statement = query
-            done = done.flatMap { sql.raw(statement).run() }
-        }
-        return done
+        return RowInsert.insertingRows(into: table, columns: ["la_id", "person_id", "key"], rows, on: sql)
     }
 
     static func remove(_ people: [UUID], on db: any Database) async throws {

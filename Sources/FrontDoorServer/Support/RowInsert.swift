@@ -35,12 +35,26 @@ enum RowInsert {
         for model in models where model.id == nil { model.id = UUID() }
         guard let sql = db as? any SQLDatabase else { return models.create(on: db) }
         let columns = M.insertColumns
-        var done = db.eventLoop.makeSucceededVoidFuture()
-        for chunk in models.chunked(max(1, maxBinds / columns.count)) {
-            var query = SQLQueryString("INSERT INTO \(ident: M.schema) (\(idents: columns, joinedBy: ", ")) VALUES ")
-            for (index, model) in chunk.enumerated() {
-                let values = model.insertValues(now: now)
-                precondition(values.count == columns.count, "\(M.self).insertValues gives one value per column")
+        let rows = models.map { model in
+            let values = model.insertValues(now: now)
+            precondition(values.count == columns.count, "\(M.self).insertValues gives one value per column")
+            return values
+        }
+        return insertingRows(into: M.schema, columns: columns, rows, on: sql).map {
+            for model in models {
+                model.touch(now: now)
+                model._$idExists = true
+            }
+        }
+    }
+
+    /// Writes rows of values (each in `columns` order) into a table, many to a statement, as a
+    /// chain of futures on the database's event loop.
+    static func insertingRows(into table: String, columns: [String], _ rows: [[any Encodable & Sendable]], on sql: any SQLDatabase) -> EventLoopFuture<Void> {
+        var done = sql.eventLoop.makeSucceededVoidFuture()
+        for chunk in rows.chunked(max(1, maxBinds / columns.count)) {
+            var query = SQLQueryString("INSERT INTO \(ident: table) (\(idents: columns, joinedBy: ", ")) VALUES ")
+            for (index, values) in chunk.enumerated() {
                 query.appendLiteral(index == 0 ? "(" : ", (")
                 query.appendInterpolation(binds: values)
                 query.appendLiteral(")")
@@ -48,12 +62,7 @@ enum RowInsert {
             let statement = query
             done = done.flatMap { sql.raw(statement).run() }
         }
-        return done.map {
-            for model in models {
-                model.touch(now: now)
-                model._$idExists = true
-            }
-        }
+        return done
     }
 }
 

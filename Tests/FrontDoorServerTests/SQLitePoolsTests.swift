@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 @testable import FrontDoorServer
+import NIOConcurrencyHelpers
 import SQLKit
 import Testing
 import VaporTesting
@@ -85,6 +86,63 @@ struct SQLitePoolsTests {
             #expect(Set(posted).count == 24)
             #expect(try await ContactModel.query(on: app.db).count() == 24)
             #expect(try await AuditEventModel.query(on: app.db).filter(\.$action == "list").count() == 24)
+        }
+    }
+
+    @Test("a report's long query holds none of the connections that staff's requests use")
+    func reportsReadApart() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("frontdoor-reports-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var settings = Settings(database: .sqliteFile(path: folder.appendingPathComponent("frontdoor.sqlite").path))
+        settings.connectionWaitSeconds = 60
+        try await withTestApp(settings: settings) { app, _ in
+            #expect(app.databases.ids().contains(.reports))
+            let loops = Array(app.eventLoopGroup.makeIterator())
+            let pools = try #require(app.databases.configuration(for: .sqlite) as? SQLitePools).pools.count
+            // A statement waiting for the write lock keeps its connection busy for as long as the
+            // lock is held: here, a stand-in for a long report query on each loop's reports handle.
+            // The lock is let go when the staff's queries are done, or after 10 s at the latest.
+            let release = NIOLockedValueBox(false)
+            let holder = try #require(app.databases.database(.intake, logger: app.logger, on: loops[0]))
+            let locked = NIOLockedValueBox(false)
+            let holding = Task {
+                try await holder.transaction { tx in
+                    try await (tx as! any SQLDatabase).raw("CREATE TABLE test_lock_holder (x INTEGER)").run()
+                    locked.withLockedValue { $0 = true }
+                    let deadline = ContinuousClock.now + .seconds(10)
+                    while !release.withLockedValue({ $0 }), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+                    release.withLockedValue { $0 = true }
+                }
+            }
+            while !locked.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
+            let reports = Task {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for (index, loop) in loops.enumerated() {
+                        group.addTask {
+                            let reports = try #require(app.databases.database(.reports, logger: app.logger, on: loop) as? any SQLDatabase)
+                            try await reports.raw("CREATE TABLE \(ident: "test_report_\(index)") (x INTEGER)").run()
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            // Meanwhile every staff connection of every loop answers (twice round each loop's
+            // pools): none of them is one the reports are using.
+            for loop in loops {
+                for _ in 0..<(2 * pools) {
+                    let db = try #require(app.databases.database(logger: app.logger, on: loop) as? any SQLDatabase)
+                    let one = try await db.raw("SELECT 1 AS one").first()?.decode(column: "one", as: Int.self)
+                    #expect(one == 1)
+                }
+            }
+            let answeredFirst = release.withLockedValue { released in
+                defer { released = true }
+                return !released
+            }
+            #expect(answeredFirst, "a staff query waited for a connection the reports were using")
+            try await holding.value
+            try await reports.value
         }
     }
 }

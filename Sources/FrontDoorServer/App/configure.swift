@@ -61,14 +61,14 @@ private func useDatabase(_ app: Application, _ database: Settings.Database, conn
         if !folder.isEmpty {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
-        useSQLite(app, .file(path: path), wait: wait, pools: 4, writerCheckpoints: false)
+        useSQLite(app, .file(path: path), wait: wait, pools: 4, writerCheckpoints: false, reportPools: 2)
         let checkpointer = WALCheckpointer()
         app.lifecycle.use(checkpointer)
         app.walCheckpointer = checkpointer
     case .sqliteMemory:
         // A shared in-memory database (the tests) locks by table, not by file, and SQLite's busy
         // handling does not apply: one pool, as before.
-        useSQLite(app, .memory(identifier: UUID().uuidString), wait: wait, pools: 1, writerCheckpoints: true)
+        useSQLite(app, .memory(identifier: UUID().uuidString), wait: wait, pools: 1, writerCheckpoints: true, reportPools: 0)
     case .postgres(let url, let searchPath):
         var config = try SQLPostgresConfiguration(url: url)
         config.searchPath = searchPath
@@ -83,7 +83,12 @@ private func useDatabase(_ app: Application, _ database: Settings.Database, conn
 ///
 /// `writerCheckpoints: false` turns off the writer's automatic WAL checkpoints: a `WALCheckpointer`
 /// does them beside it.
-private func useSQLite(_ app: Application, _ storage: SQLiteConfiguration.Storage, wait: TimeAmount, pools: Int, writerCheckpoints: Bool) {
+///
+/// With `reportPools` above 0 the reports, returns and exports read through connections of their
+/// own (`DatabaseID.reports`, `reportsDB`): a report's queries hold their connection for a hundred
+/// milliseconds or more at county scale, and a member of staff's query that came to that
+/// connection in turn waited for it (the load test's tails, docs/benchmarks.md).
+private func useSQLite(_ app: Application, _ storage: SQLiteConfiguration.Storage, wait: TimeAmount, pools: Int, writerCheckpoints: Bool, reportPools: Int) {
     // SQL is never logged: its bound values are personal data.
     func pool() -> any DatabaseConfiguration {
         DatabaseConfigurationFactory.sqlite(.init(storage: storage), connectionPoolTimeout: wait, dataEncoder: .init(), dataDecoder: .init(), sqlLogLevel: nil).make()
@@ -92,11 +97,32 @@ private func useSQLite(_ app: Application, _ storage: SQLiteConfiguration.Storag
     app.databases.use(SQLitePools(pools: (0..<pools).map { _ in pool() }, busyTimeoutMilliseconds: timeout), as: .sqlite)
     app.databases.use(SQLitePools(pools: [pool()], busyTimeoutMilliseconds: timeout, pragmas: writerCheckpoints ? [] : ["PRAGMA wal_autocheckpoint = 0"]),
                       as: .intake, isDefault: false)
+    if reportPools > 0 {
+        app.databases.use(SQLitePools(pools: (0..<reportPools).map { _ in pool() }, busyTimeoutMilliseconds: timeout), as: .reports, isDefault: false)
+    }
 }
 
 extension DatabaseID {
     /// The contact writer's own connections (SQLite only; on PostgreSQL it shares the pool).
     static let intake = DatabaseID(string: "intake")
+    /// The reports' own connections (SQLite in a file only; elsewhere reports use the default).
+    static let reports = DatabaseID(string: "reports")
+}
+
+extension Request {
+    /// Where reports, returns and exports read: connections of their own when there are
+    /// (`DatabaseID.reports`), so that their long queries never hold a connection a member of
+    /// staff's request is waiting for; otherwise the request's database.
+    var reportsDB: any Database {
+        application.databases.ids().contains(.reports) ? db(.reports) : db
+    }
+}
+
+extension Application {
+    /// `Request.reportsDB` for commands and scheduled work.
+    var reportsDB: any Database {
+        databases.ids().contains(.reports) ? db(.reports) : db
+    }
 }
 
 /// Leaf templates from the module's resources, wherever the binary runs from.

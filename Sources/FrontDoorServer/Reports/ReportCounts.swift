@@ -216,7 +216,7 @@ enum ReportCounts {
     }
 
     private static func groupsSQLite(_ span: Months, on db: any SQLiteDatabase) async throws -> [Group] {
-        let rows = try await db.query(
+        let rows = try await db.rowsOnConnection(
             contactGroupsSQL { "?\($0)" },
             [.text(span.laID.uuidString), .integer(span.keys.first ?? 0), .integer(span.keys.last ?? 0)]
         )
@@ -234,7 +234,7 @@ enum ReportCounts {
     }
 
     private static func referralsSQLite(_ span: Months, on db: any SQLiteDatabase) async throws -> [Referral] {
-        let rows = try await db.query(referralsSQL { "?\($0)" }, sqliteBinds(span) + [.text(span.startDate), .text(span.endDate)])
+        let rows = try await db.rowsOnConnection(referralsSQL { "?\($0)" }, sqliteBinds(span) + [.text(span.startDate), .text(span.endDate)])
         var referrals: [Referral] = []
         referrals.reserveCapacity(rows.count)
         for row in rows {

@@ -143,8 +143,8 @@ enum ReportRowReader {
         // Bound as SQLiteKit binds them: ids as their text, instants as seconds since 1970.
         let authority = SQLiteData.text(span.laID.uuidString)
         let instants = [authority, .float(span.start.timeIntervalSince1970), .float(span.end.timeIntervalSince1970)]
-        let contactRows = try await db.query(contactsSQL { "?\($0)" }, instants)
-        let referralRows = try await db.query(referralsSQL { "?\($0)" }, instants + [.text(span.startDate), .text(span.endDate)])
+        let contactRows = try await db.rowsOnConnection(contactsSQL { "?\($0)" }, instants)
+        let referralRows = try await db.rowsOnConnection(referralsSQL { "?\($0)" }, instants + [.text(span.startDate), .text(span.endDate)])
         var contacts: [ReportData.ContactRow] = []
         contacts.reserveCapacity(contactRows.count)
         for row in contactRows {

@@ -104,7 +104,7 @@ extension ReportsController {
             throw APIError.notFound("the table (one of \(ReportTable.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         let (target, period) = try await ReportTable.parse(req)
-        let rendered = try await table.render(target, period: period, holidays: req.frontDoor.holidays, on: req.db)
+        let rendered = try await table.render(target, period: period, holidays: req.frontDoor.holidays, on: req.reportsDB)
         try await req.auditReport("report", table.rawValue, target)
         let response = Response(status: .ok, body: .init(string: rendered.csv))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])

@@ -41,7 +41,7 @@ struct ReportsController: RouteCollection {
     /// `month,measure,value`, one row per month and measure, for an authority or the whole hub.
     func monthlyCSV(req: Request) async throws -> Response {
         let query = try await Self.parse(req)
-        let report = try await ReportData.monthly(query.la, from: query.from, through: query.through, holidays: req.frontDoor.holidays, on: req.db, handle: { req.db })
+        let report = try await ReportData.monthly(query.la, from: query.from, through: query.through, holidays: req.frontDoor.holidays, on: req.reportsDB, handle: { req.reportsDB })
         try await req.auditReport("report", "monthly", query.la)
         let response = Response(status: .ok, body: .init(string: report.csv))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
@@ -60,8 +60,8 @@ struct ReportsController: RouteCollection {
               let beyond = calendar.date(byAddingDays: 32, to: lastStart).flatMap({ LocalDate(year: $0.year, month: $0.month, day: 1) })
         else { throw APIError.badRequest("the months could not be read") }
         let start = calendar.startOfDay(first), end = calendar.startOfDay(beyond)
-        let referrals = try await ReferralModel.query(on: req.db).filter(\.$laID ~~ laIDs).filter(\.$referredAt >= start).filter(\.$referredAt < end).all()
-        let requests = try await InformationRequestModel.query(on: req.db).filter(\.$laID ~~ laIDs).filter(\.$requestedAt >= start).filter(\.$requestedAt < end).all()
+        let referrals = try await ReferralModel.query(on: req.reportsDB).filter(\.$laID ~~ laIDs).filter(\.$referredAt >= start).filter(\.$referredAt < end).all()
+        let requests = try await InformationRequestModel.query(on: req.reportsDB).filter(\.$laID ~~ laIDs).filter(\.$requestedAt >= start).filter(\.$requestedAt < end).all()
         let csv = InformationSharingReport.csv(
             from: query.from, through: query.through,
             referrals: referrals.map { .init(referredAt: $0.referredAt, consent: $0.consent.flatMap(ConsentToShare.init(rawValue:))) },
@@ -97,7 +97,7 @@ struct ReportsController: RouteCollection {
         let measure: MonthlyMeasure? = check.choice(req.query[String.self, at: "measure"], "measure")
         try check.finish()
         guard let month, let measure else { throw APIError.badRequest("could not read the figure") }
-        let (report, rows) = try await ReportData.monthlyWithRows(la, from: month, through: month, holidays: req.frontDoor.holidays, on: req.db)
+        let (report, rows) = try await ReportData.monthlyWithRows(la, from: month, through: month, holidays: req.frontDoor.holidays, on: req.reportsDB)
         let details = try await FigureRecords.list(measure, month: month, report: report, rows: rows, actor: actor, on: req.db)
         try await req.auditReport("report-records", "monthly", la)
         return RecordsResponse(la: la.name, measure: measure.rawValue, month: month.iso, records: details.map(\.id), details: details)

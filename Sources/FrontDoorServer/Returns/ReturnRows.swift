@@ -169,8 +169,8 @@ enum ReturnRows {
             // Bound as SQLiteKit binds them: ids as their text, instants as seconds since 1970.
             let binds: [SQLiteData] = [.text(laID.uuidString), .float(yearEnd.timeIntervalSince1970), .text(firstDay)]
             let sql = censusSQL { "?\($0)" }
-            let referrals = try await sqlite.query(sql.referrals, binds)
-            let people = try await sqlite.query(sql.people, binds)
+            let referrals = try await sqlite.rowsOnConnection(sql.referrals, binds)
+            let people = try await sqlite.rowsOnConnection(sql.people, binds)
             return (
                 try referrals.map { row in var cells = SQLiteCells(row); return try ReturnReferral(cells: &cells) },
                 try people.map { row in var cells = SQLiteCells(row); return try ReturnPerson(cells: &cells) }

@@ -30,7 +30,7 @@ struct ReturnsController: RouteCollection {
         _ = try req.actor(.exportReturns)
         let la = try await req.grantedAuthority(code: req.query[String.self, at: "la"])
         let year = try Self.year(req.query[String.self, at: "year"])
-        let census = try await ReturnsExport.census(la: la, year: year, serial: 1, now: req.now, holidays: req.frontDoor.holidays, on: req.db)
+        let census = try await ReturnsExport.census(la: la, year: year, serial: 1, now: req.now, holidays: req.frontDoor.holidays, on: req.reportsDB)
         try await req.audit("export-cin-census", "local-authority", la.id)
         let response = Response(status: .ok, body: .init(data: census.xmlData()))
         response.headers.contentType = HTTPMediaType(type: "application", subType: "xml", parameters: ["charset": "utf-8"])
@@ -50,7 +50,7 @@ struct ReturnsController: RouteCollection {
             }
             list = chosen
         }
-        let lists = try await ReturnsExport.annexA(la: la, asOf: asOf, holidays: req.frontDoor.holidays, on: req.db)
+        let lists = try await ReturnsExport.annexA(la: la, asOf: asOf, holidays: req.frontDoor.holidays, on: req.reportsDB)
         try await req.audit("export-annex-a", "local-authority", la.id)
         let response: Response
         if let list {

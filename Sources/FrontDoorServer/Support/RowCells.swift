@@ -1,6 +1,7 @@
 import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
+import NIOConcurrencyHelpers
 import Foundation
 
 /// A row's cells in order, each read as the type expected; `nil` for SQL `NULL`, an
@@ -127,11 +128,27 @@ enum RawQuery {
                 case .date(let date): .float(date.timeIntervalSince1970)
                 }
             }
-            return try await sqlite.query(sql { "?\($0)" }, data).map { row in
+            return try await sqlite.rowsOnConnection(sql { "?\($0)" }, data).map { row in
                 var cells: any RowCells = SQLiteCells(row)
                 return try read(&cells)
             }
         }
         throw APIError.badRequest("FrontDoor runs on SQLite or PostgreSQL")
+    }
+}
+
+extension SQLiteDatabase {
+    /// A query's rows, collected on the connection's own thread as SQLite steps through them.
+    ///
+    /// Through a pool (`query(_:_:)`, and every Fluent and SQLKit query) SQLiteNIO hands each row
+    /// to the event loop as a task of its own, a wake-up and a future per row: a third of the
+    /// 24-month report's time at county scale, 74,000 referrals. On the connection itself
+    /// (`SQLiteConnection.query(_:_:_:)`, the concurrency version) rows go straight to the closure.
+    func rowsOnConnection(_ sql: String, _ binds: [SQLiteData]) async throws -> [SQLiteRow] {
+        try await withConnection { connection in
+            let rows = NIOLockedValueBox<[SQLiteRow]>([])
+            try await connection.query(sql, binds) { row in rows.withLockedValue { $0.append(row) } }
+            return rows.withLockedValue { $0 }
+        }
     }
 }

@@ -142,7 +142,7 @@ struct ReportPages: RouteCollection {
             page.errors = [.init(field: "from", message: "Enter the first and last months as YYYY-MM, the first no later than the last, at most 36 months")]
             return try await render(req, "reports/monthly", page)
         }
-        let report = try await ReportData.monthly(la, from: from, through: through, holidays: req.frontDoor.holidays, on: req.db, handle: { req.db })
+        let report = try await ReportData.monthly(la, from: from, through: through, holidays: req.frontDoor.holidays, on: req.reportsDB, handle: { req.reportsDB })
         try await req.auditReport("report", "monthly", la)
         let months = ReportMonth.range(from: from, through: through)
         page.title = "Monthly report: \(la.title)"
@@ -185,7 +185,7 @@ struct ReportPages: RouteCollection {
         guard let month = req.query[String.self, at: "month"].flatMap(ReportMonth.init(iso:)),
               let measure = req.query[String.self, at: "measure"].flatMap(MonthlyMeasure.init(rawValue:))
         else { throw ValidationFailure([FieldProblem("measure", "choose a figure from the monthly report")]) }
-        let (report, rows) = try await ReportData.monthlyWithRows(la, from: month, through: month, holidays: req.frontDoor.holidays, on: req.db)
+        let (report, rows) = try await ReportData.monthlyWithRows(la, from: month, through: month, holidays: req.frontDoor.holidays, on: req.reportsDB)
         let records = try await FigureRecords.list(measure, month: month, report: report, rows: rows, actor: actor, on: req.db)
         try await req.auditReport("report-records", "monthly", la)
         var page = try await page(req, actor, title: "\(measure.label), \(month.iso)", la: la.name, from: month.iso, to: month.iso)
@@ -217,7 +217,7 @@ struct ReportPages: RouteCollection {
             guard let from = LocalDate(iso: fromText), let to = LocalDate(iso: toText), let period = ReportPeriod(from: from, through: to), to.year - from.year <= 10 else {
                 throw ValidationFailure([FieldProblem("from", "Enter the first and last days as YYYY-MM-DD, the first no later than the last")])
             }
-            let rendered = try await table.render(la, period: period, holidays: req.frontDoor.holidays, on: req.db)
+            let rendered = try await table.render(la, period: period, holidays: req.frontDoor.holidays, on: req.reportsDB)
             try await req.auditReport("report", table.rawValue, la)
             page.header = rendered.table.first ?? []
             page.rows = rendered.table.dropFirst().map { $0.map { Cell(text: $0, link: nil) } }

@@ -5,10 +5,12 @@ import Vapor
 /// Performance reports from live data (reports.md). Aggregates only: no names.
 struct ReportsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("reports", "monthly.csv", use: monthlyCSV).requires(.viewReports)
-        routes.get("reports", "monthly", "records", use: monthlyRecords).requires(.viewReports)
-        routes.get("reports", "information-sharing.csv", use: informationSharingCSV).requires(.viewReports)
-        routes.get("reports", "tables", ":table", use: tableCSV).requires(.viewReports)
+        // On the report threads (`ReportWork`), not the threads the staff's requests run on.
+        let reports = routes.grouped("reports")
+        reports.get("monthly.csv", use: ReportWork.run(monthlyCSV)).requires(.viewReports)
+        reports.get("monthly", "records", use: ReportWork.run(monthlyRecords)).requires(.viewReports)
+        reports.get("information-sharing.csv", use: ReportWork.run(informationSharingCSV)).requires(.viewReports)
+        reports.get("tables", ":table", use: ReportWork.run(tableCSV)).requires(.viewReports)
     }
 
     struct MonthlyQuery {

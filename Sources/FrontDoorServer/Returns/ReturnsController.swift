@@ -7,8 +7,8 @@ import Vapor
 struct ReturnsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let returns = routes.grouped("returns")
-        returns.get("cin-census", use: census).requires(.exportReturns)
-        returns.get("annex-a", use: annexA).requires(.exportReturns)
+        returns.get("cin-census", use: ReportWork.run(census)).requires(.exportReturns)
+        returns.get("annex-a", use: ReportWork.run(annexA)).requires(.exportReturns)
     }
 
     static func year(_ text: String?) throws -> CINCensusYear {

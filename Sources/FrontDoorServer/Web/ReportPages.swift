@@ -8,10 +8,12 @@ import Vapor
 /// authority or, when they are granted every authority of the hub, for the whole hub.
 struct ReportPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("reports", use: index)
-        routes.get("reports", "monthly", use: monthly)
-        routes.get("reports", "monthly", "records", use: records)
-        routes.get("reports", "tables", ":table", use: table)
+        // On the report threads (`ReportWork`), not the threads the staff's requests run on.
+        let reports = routes.grouped("reports")
+        reports.get(use: ReportWork.run(index))
+        reports.get("monthly", use: ReportWork.run(monthly))
+        reports.get("monthly", "records", use: ReportWork.run(records))
+        reports.get("tables", ":table", use: ReportWork.run(table))
     }
 
     struct Option: Encodable {

@@ -16,7 +16,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     // gets its own pool, comfortably larger than its connection pool.
     app.threadPool = NIOThreadPool(numberOfThreads: max(16, System.coreCount * 8))
     app.frontDoor = FrontDoorServices(holidays: try settings.loadBankHolidays())
-    app.contactIntake = ContactIntake()
+    app.contactIntake = ContactIntake(eventLoop: app.eventLoopGroup.next())
     try useDatabase(app, settings.database, connectionsPerEventLoop: settings.postgresConnectionsPerEventLoop, wait: .seconds(settings.connectionWaitSeconds))
     if case .postgres(_, let searchPath?) = settings.database, let schema = searchPath.first,
        let sql = app.db as? any SQLDatabase {

@@ -48,6 +48,15 @@ actor ContactIntake {
     private var pending: [Job] = []
     private var draining = false
 
+    /// The event loop whose connection writes every batch (on SQLite, the writer's connections
+    /// are one per loop): always the same connection, so its page cache stays warm, instead of
+    /// each batch on the loop its first request came in on.
+    nonisolated let eventLoop: any EventLoop
+
+    init(eventLoop: any EventLoop) {
+        self.eventLoop = eventLoop
+    }
+
     /// Writes the contact with whatever else arrived meanwhile; returns when it has committed.
     func write(_ contact: PreparedContact, on db: any Database) async throws {
         try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in

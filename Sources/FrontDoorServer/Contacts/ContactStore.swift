@@ -66,8 +66,11 @@ enum ContactStore {
         }
         // Written with the contacts that arrived at the same time, in one transaction with its
         // audit row; answered once that has committed.
-        let writer = req.application.databases.ids().contains(.intake) ? req.db(.intake) : req.db
-        try await req.application.contactIntake.write(prepared, on: writer)
+        let intake = req.application.contactIntake
+        let writer = req.application.databases.ids().contains(.intake)
+            ? req.application.databases.database(.intake, logger: req.logger, on: intake.eventLoop) ?? req.db
+            : req.db
+        try await intake.write(prepared, on: writer)
         return Recorded(prepared: prepared, la: la, people: found + prepared.newPeople)
     }
 

@@ -81,7 +81,8 @@ struct ReportReadingTests {
                 let counted = try await ReportData.monthly(target, from: months.0, through: months.1, holidays: .englandAndWales, on: app.db)
                 let full = try await ReportData.monthlyWithRows(target, from: months.0, through: months.1, holidays: .englandAndWales, on: app.db).report
                 #expect(counted.csv == full.csv)
-                // Counted a month at a time, at once, as the server asks for it.
+                // The contacts and the referrals read side by side (`frontdoor report`), not in
+                // turn as the server reads them (`counted`).
                 let inParts = try await ReportData.monthly(target, from: months.0, through: months.1, holidays: .englandAndWales, on: app.db, handle: { app.db })
                 #expect(inParts.csv == full.csv)
                 #expect(counted.value(.contactsTotal, month: months.1).count ?? 0 > 50)

@@ -321,7 +321,7 @@ struct BenchCommand: AsyncCommand {
         var samples: [Double] = []
         for _ in 0..<count {
             let started = DispatchTime.now().uptimeNanoseconds
-            guard try await ReportCounts.read(span, parts: ReportCounts.parts, handle: { app.db }) != nil else { return Result(name: name, samples: [], note: "not SQLite or PostgreSQL") }
+            guard try await ReportCounts.readInTurn(span, on: app.reportsDB) != nil else { return Result(name: name, samples: [], note: "not SQLite or PostgreSQL") }
             samples.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
         }
         return Result(name: name, samples: samples, note: "the report's two queries, no report logic, no HTTP")

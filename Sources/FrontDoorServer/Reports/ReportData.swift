@@ -203,7 +203,8 @@ enum ReportData {
     /// the records behind them (`ReportCounts`; `monthlyWithRows` gives those).
     ///
     /// `handle` gives a database handle for each of the queries run at once (`ReportCounts.read`):
-    /// `{ req.db }`, say; without one they run one after another on `db`.
+    /// `{ req.db }`, say; without one they run one after another on `db` (`readInTurn`), as the
+    /// server runs them: a report then keeps one core busy at a time, not both.
     static func monthly(
         _ target: ReportTarget, from: ReportMonth, through: ReportMonth, holidays: BankHolidays, on db: any Database,
         handle: (@Sendable () -> any Database)? = nil
@@ -214,7 +215,7 @@ enum ReportData {
             let read = if let handle {
                 try await ReportCounts.read(span, parts: ReportCounts.parts, handle: handle)
             } else {
-                try await ReportCounts.read(span, handle: { db })
+                try await ReportCounts.readInTurn(span, on: db)
             }
             if let read {
                 let rows = ReportCounts.reportRows(span, groups: read.groups, referrals: read.referrals)

@@ -43,7 +43,7 @@ struct ReportsController: RouteCollection {
     /// `month,measure,value`, one row per month and measure, for an authority or the whole hub.
     func monthlyCSV(req: Request) async throws -> Response {
         let query = try await Self.parse(req)
-        let report = try await ReportData.monthly(query.la, from: query.from, through: query.through, holidays: req.frontDoor.holidays, on: req.reportsDB, handle: { req.reportsDB })
+        let report = try await ReportData.monthly(query.la, from: query.from, through: query.through, holidays: req.frontDoor.holidays, on: req.reportsDB)
         try await req.auditReport("report", "monthly", query.la)
         let response = Response(status: .ok, body: .init(string: report.csv))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])

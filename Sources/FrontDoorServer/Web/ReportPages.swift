@@ -144,7 +144,7 @@ struct ReportPages: RouteCollection {
             page.errors = [.init(field: "from", message: "Enter the first and last months as YYYY-MM, the first no later than the last, at most 36 months")]
             return try await render(req, "reports/monthly", page)
         }
-        let report = try await ReportData.monthly(la, from: from, through: through, holidays: req.frontDoor.holidays, on: req.reportsDB, handle: { req.reportsDB })
+        let report = try await ReportData.monthly(la, from: from, through: through, holidays: req.frontDoor.holidays, on: req.reportsDB)
         try await req.auditReport("report", "monthly", la)
         let months = ReportMonth.range(from: from, through: through)
         page.title = "Monthly report: \(la.title)"

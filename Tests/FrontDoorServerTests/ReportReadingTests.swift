@@ -142,19 +142,14 @@ struct ReportReadingTests {
         }
     }
 
-    @Test("a UUID's text is written as uuidString writes it, and only that text is taken as it is")
+    @Test("a UUID's text is written as uuidString writes it")
     func canonicalText() {
         for _ in 0..<2_000 {
             let id = UUID()
             #expect(ReportRowReader.canonicalText(id) == id.uuidString)
-            #expect(ReportRowReader.isCanonical(id.uuidString))
-            #expect(!ReportRowReader.isCanonical(id.uuidString.lowercased()))
         }
         for edge in [UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), UUID(uuid: (255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255))] {
             #expect(ReportRowReader.canonicalText(edge) == edge.uuidString)
-        }
-        for text in ["", "not a uuid", "00000000-0000-0000-0000-00000000000G", "00000000000000000000000000000000000A", "00000000-0000-0000-0000-0000000000000"] {
-            #expect(!ReportRowReader.isCanonical(text))
         }
     }
 

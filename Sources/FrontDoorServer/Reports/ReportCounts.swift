@@ -172,107 +172,36 @@ enum ReportCounts {
         return (contacts, ReportData.rows(la: span.code, contacts: [], referrals: referrals).referrals)
     }
 
-    // MARK: - PostgreSQL
+    // MARK: - Reading
 
-    private static func postgresBinds(_ span: Months) -> PostgresBindings {
-        var binds = PostgresBindings(capacity: 5)
-        binds.append(span.laID)
-        binds.append(span.start)
-        binds.append(span.end)
-        return binds
-    }
-
-    private static func groupsPostgres(_ span: Months, on db: any PostgresDatabase, logger: Logger) async throws -> [Group] {
-        var binds = PostgresBindings(capacity: 3)
-        binds.append(span.laID)
-        binds.append(span.keys.first ?? 0)
-        binds.append(span.keys.last ?? 0)
-        let query = PostgresQuery(unsafeSQL: contactGroupsSQL { "$\($0)" }, binds: binds)
-        var groups: [Group] = []
-        for row in try await ReportRowReader.withoutJIT([query], on: db, logger: logger)[0] {
-            var cells = ReportRowReader.Cells(row)
-            groups += try Self.groups(
-                span, key: try cells.next(Int.self), source: try cells.next(String.self), openCase: try cells.next(Bool.self),
-                outcome: try cells.next(String?.self), decided: try cells.next(Int.self), undecided: try cells.next(Int.self)
-            )
-        }
-        return groups
-    }
-
-    private static func referralsPostgres(_ span: Months, on db: any PostgresDatabase, logger: Logger) async throws -> [Referral] {
-        var binds = postgresBinds(span)
-        binds.append(span.startDate)
-        binds.append(span.endDate)
-        let rows = try await ReportRowReader.withoutJIT([PostgresQuery(unsafeSQL: referralsSQL { "$\($0)" }, binds: binds)], on: db, logger: logger)[0]
-        var referrals: [Referral] = []
-        referrals.reserveCapacity(rows.count)
-        for row in rows {
-            var cells = ReportRowReader.Cells(row)
-            referrals.append(referral(
-                referredAt: try cells.next(Date.self), source: try cells.next(String.self), decidedAt: try cells.next(Date?.self),
-                outcome: try cells.next(String?.self), s47StartedAt: try cells.next(String?.self), assessmentStartedAt: try cells.next(String?.self)
-            ))
-        }
-        return referrals
-    }
-
-    // MARK: - SQLite
-
-    private static func value<T: SQLiteDataConvertible>(_ data: SQLiteData, _ column: String) throws -> T { try ReportRowReader.value(data, column) }
-    private static func optional<T: SQLiteDataConvertible>(_ data: SQLiteData, _ column: String) throws -> T? { try ReportRowReader.optional(data, column) }
-
-    /// Bound as SQLiteKit binds them: ids as their text, instants as seconds since 1970.
-    private static func sqliteBinds(_ span: Months) -> [SQLiteData] {
-        [.text(span.laID.uuidString), .float(span.start.timeIntervalSince1970), .float(span.end.timeIntervalSince1970)]
-    }
-
-    private static func groupsSQLite(_ span: Months, on db: any SQLiteDatabase) async throws -> [Group] {
-        let rows = try await db.rowsOnConnection(
-            contactGroupsSQL { "?\($0)" },
-            [.text(span.laID.uuidString), .integer(span.keys.first ?? 0), .integer(span.keys.last ?? 0)]
-        )
-        var groups: [Group] = []
-        for row in rows {
-            let c = row.columns
-            guard c.count == 6 else { throw ReportRowReader.Unreadable(column: "contact groups") }
-            groups += try Self.groups(
-                span, key: try value(c[0].data, "received_month"), source: try value(c[1].data, "source"),
-                openCase: try value(c[2].data, "open_case_at_receipt"), outcome: try optional(c[3].data, "outcome"),
-                decided: try value(c[4].data, "decided"), undecided: try value(c[5].data, "undecided")
-            )
-        }
-        return groups
-    }
-
-    private static func referralsSQLite(_ span: Months, on db: any SQLiteDatabase) async throws -> [Referral] {
-        let rows = try await db.rowsOnConnection(referralsSQL { "?\($0)" }, sqliteBinds(span) + [.text(span.startDate), .text(span.endDate)])
-        var referrals: [Referral] = []
-        referrals.reserveCapacity(rows.count)
-        for row in rows {
-            let c = row.columns
-            guard c.count == 6 else { throw ReportRowReader.Unreadable(column: "referrals") }
-            referrals.append(referral(
-                referredAt: try value(c[0].data, "referred_at"), source: try value(c[1].data, "source"),
-                decidedAt: try optional(c[2].data, "decided_at"), outcome: try optional(c[3].data, "outcome"),
-                s47StartedAt: try optional(c[4].data, "s47_started_at"), assessmentStartedAt: try optional(c[5].data, "assessment_started_at")
-            ))
-        }
-        return referrals
+    /// The authority's id, the span's instants and its local dates, bound as `referralsSQL` reads them.
+    private static func referralBinds(_ span: Months) -> [RawQuery.Bind] {
+        [.uuid(span.laID), .date(span.start), .date(span.end), .text(span.startDate), .text(span.endDate)]
     }
 
     // MARK: - Either
 
-    /// The contact groups of `span` (SQLite or PostgreSQL; empty for another database).
+    /// The contact groups of `span` (SQLite or PostgreSQL; `RawQuery` refuses another database).
     static func groups(_ span: Months, on db: any Database) async throws -> [Group] {
-        if let postgres = db as? any PostgresDatabase { return try await groupsPostgres(span, on: postgres, logger: db.logger) }
-        if let sqlite = db as? any SQLiteDatabase { return try await groupsSQLite(span, on: sqlite) }
-        return []
+        let rows = try await RawQuery.rows(
+            contactGroupsSQL, [.uuid(span.laID), .int(span.keys.first ?? 0), .int(span.keys.last ?? 0)], large: true, on: db
+        ) { cells in
+            try Self.groups(
+                span, key: try cells.required(cells.int(), "received_month"), source: try cells.required(cells.text(), "source"),
+                openCase: try cells.required(cells.bool(), "open_case_at_receipt"), outcome: try cells.text(),
+                decided: try cells.required(cells.int(), "decided"), undecided: try cells.required(cells.int(), "undecided")
+            )
+        }
+        return rows.flatMap { $0 }
     }
 
-    /// The referrals of `span` (SQLite or PostgreSQL; empty for another database).
+    /// The referrals of `span` (SQLite or PostgreSQL; `RawQuery` refuses another database).
     static func referrals(_ span: Months, on db: any Database) async throws -> [Referral] {
-        if let postgres = db as? any PostgresDatabase { return try await referralsPostgres(span, on: postgres, logger: db.logger) }
-        if let sqlite = db as? any SQLiteDatabase { return try await referralsSQLite(span, on: sqlite) }
-        return []
+        try await RawQuery.rows(referralsSQL, referralBinds(span), large: true, on: db) { cells in
+            referral(
+                referredAt: try cells.required(cells.date(), "referred_at"), source: try cells.required(cells.text(), "source"),
+                decidedAt: try cells.date(), outcome: try cells.text(), s47StartedAt: try cells.text(), assessmentStartedAt: try cells.text()
+            )
+        }
     }
 }

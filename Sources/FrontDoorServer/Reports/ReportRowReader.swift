@@ -23,13 +23,25 @@ enum ReportRowReader {
     }
 
     static func read(_ span: Span, on db: any Database) async throws -> (contacts: [ReportData.ContactRow], referrals: [ReportData.ReferralRow])? {
-        if let postgres = db as? any PostgresDatabase {
-            return try await readPostgres(span, on: postgres, logger: db.logger)
+        guard db is any PostgresDatabase || db is any SQLiteDatabase else { return nil }
+        let instants: [RawQuery.Bind] = [.uuid(span.laID), .date(span.start), .date(span.end)]
+        let contacts = try await RawQuery.rows(contactsSQL, instants, large: true, on: db) { cells in
+            ReportData.ContactRow(
+                id: canonicalText(try cells.required(cells.uuid(), "id")), received_at: try cells.required(cells.date(), "received_at"),
+                source: try cells.required(cells.text(), "source"), open_case_at_receipt: try cells.required(cells.bool(), "open_case_at_receipt"),
+                rag: try cells.text(), outcome: try cells.text(), decided_at: try cells.date(), children: try cells.required(cells.int(), "children_named")
+            )
         }
-        if let sqlite = db as? any SQLiteDatabase {
-            return try await readSQLite(span, on: sqlite)
+        let referrals = try await RawQuery.rows(referralsSQL, instants + [.text(span.startDate), .text(span.endDate)], large: true, on: db) { cells in
+            ReportData.ReferralRow(
+                id: canonicalText(try cells.required(cells.uuid(), "id")), child_id: canonicalText(try cells.required(cells.uuid(), "child_id")),
+                contact_id: try cells.uuid().map(canonicalText), referred_at: try cells.required(cells.date(), "referred_at"),
+                source: try cells.required(cells.text(), "source"), decided_at: try cells.date(), outcome: try cells.text(),
+                s47_started_at: try cells.text(), assessment_started_at: try cells.text(), assessment_authorised_at: try cells.text(),
+                icpc_at: try cells.text(), strategy_discussion_at: try cells.date(), held_at: try cells.date()
+            )
         }
-        return nil
+        return (contacts, referrals)
     }
 
     /// The contacts' query, with `p(n)` the dialect's n-th bound parameter: 1 the authority, 2 and 3
@@ -58,46 +70,6 @@ enum ReportRowReader {
 
     // MARK: - PostgreSQL
 
-    private static func readPostgres(
-        _ span: Span, on db: any PostgresDatabase, logger: Logger
-    ) async throws -> (contacts: [ReportData.ContactRow], referrals: [ReportData.ReferralRow]) {
-        var contactBinds = PostgresBindings(capacity: 3)
-        contactBinds.append(span.laID)
-        contactBinds.append(span.start)
-        contactBinds.append(span.end)
-        var referralBinds = contactBinds
-        referralBinds.append(span.startDate)
-        referralBinds.append(span.endDate)
-        let contactQuery = PostgresQuery(unsafeSQL: contactsSQL { "$\($0)" }, binds: contactBinds)
-        let referralQuery = PostgresQuery(unsafeSQL: referralsSQL { "$\($0)" }, binds: referralBinds)
-        let rows = try await withoutJIT([contactQuery, referralQuery], on: db, logger: logger)
-        let (contactRows, referralRows) = (rows[0], rows[1])
-        var contacts: [ReportData.ContactRow] = []
-        contacts.reserveCapacity(contactRows.count)
-        for row in contactRows {
-            var cells = Cells(row)
-            contacts.append(.init(
-                id: canonicalText(try cells.next(UUID.self)), received_at: try cells.next(Date.self), source: try cells.next(String.self),
-                open_case_at_receipt: try cells.next(Bool.self), rag: try cells.next(String?.self), outcome: try cells.next(String?.self),
-                decided_at: try cells.next(Date?.self), children: try cells.next(Int.self)
-            ))
-        }
-        var referrals: [ReportData.ReferralRow] = []
-        referrals.reserveCapacity(referralRows.count)
-        for row in referralRows {
-            var cells = Cells(row)
-            referrals.append(.init(
-                id: canonicalText(try cells.next(UUID.self)), child_id: canonicalText(try cells.next(UUID.self)),
-                contact_id: try cells.next(UUID?.self).map(canonicalText), referred_at: try cells.next(Date.self),
-                source: try cells.next(String.self), decided_at: try cells.next(Date?.self), outcome: try cells.next(String?.self),
-                s47_started_at: try cells.next(String?.self), assessment_started_at: try cells.next(String?.self),
-                assessment_authorised_at: try cells.next(String?.self), icpc_at: try cells.next(String?.self),
-                strategy_discussion_at: try cells.next(Date?.self), held_at: try cells.next(Date?.self)
-            ))
-        }
-        return (contacts, referrals)
-    }
-
     /// Runs the queries one after another on one connection without just-in-time compilation:
     /// over many years of rows the planner's costs pass the threshold for it, and compiling these
     /// plain scans, joins and counts costs more (about 400 ms measured) than it saves. Set for these
@@ -116,98 +88,12 @@ enum ReportRowReader {
         }.get()
     }
 
-    /// A PostgreSQL row's cells in order, each decoded as its concrete type (decoding a whole row
-    /// as a tuple went through unspecialised generic code, a third of the report's time).
-    struct Cells {
-        var iterator: PostgresRow.Iterator
-
-        init(_ row: PostgresRow) { iterator = row.makeIterator() }
-
-        mutating func next<T: PostgresDecodable>(_ type: T.Type) throws -> T {
-            guard let cell = iterator.next() else { throw Unreadable(column: "a report column") }
-            return try cell.decode(T.self)
-        }
-    }
-
-    // MARK: - SQLite
+    // MARK: - Reading ids
 
     /// A column that could not be read as the report expects.
     struct Unreadable: Error, CustomStringConvertible {
         var column: String
         var description: String { "the report could not read the column \(column)" }
-    }
-
-    private static func readSQLite(
-        _ span: Span, on db: any SQLiteDatabase
-    ) async throws -> (contacts: [ReportData.ContactRow], referrals: [ReportData.ReferralRow]) {
-        // Bound as SQLiteKit binds them: ids as their text, instants as seconds since 1970.
-        let authority = SQLiteData.text(span.laID.uuidString)
-        let instants = [authority, .float(span.start.timeIntervalSince1970), .float(span.end.timeIntervalSince1970)]
-        let contactRows = try await db.rowsOnConnection(contactsSQL { "?\($0)" }, instants)
-        let referralRows = try await db.rowsOnConnection(referralsSQL { "?\($0)" }, instants + [.text(span.startDate), .text(span.endDate)])
-        var contacts: [ReportData.ContactRow] = []
-        contacts.reserveCapacity(contactRows.count)
-        for row in contactRows {
-            let c = row.columns
-            guard c.count == 8 else { throw Unreadable(column: "contacts") }
-            contacts.append(.init(
-                id: try uuid(c[0].data, "id"), received_at: try value(c[1].data, "received_at"), source: try value(c[2].data, "source"),
-                open_case_at_receipt: try value(c[3].data, "open_case_at_receipt"), rag: try optional(c[4].data, "rag"),
-                outcome: try optional(c[5].data, "outcome"), decided_at: try optional(c[6].data, "decided_at"),
-                children: try value(c[7].data, "children")
-            ))
-        }
-        var referrals: [ReportData.ReferralRow] = []
-        referrals.reserveCapacity(referralRows.count)
-        for row in referralRows {
-            let c = row.columns
-            guard c.count == 13 else { throw Unreadable(column: "referrals") }
-            referrals.append(.init(
-                id: try uuid(c[0].data, "id"), child_id: try uuid(c[1].data, "child_id"),
-                contact_id: c[2].data == .null ? nil : try uuid(c[2].data, "contact_id"),
-                referred_at: try value(c[3].data, "referred_at"), source: try value(c[4].data, "source"),
-                decided_at: try optional(c[5].data, "decided_at"), outcome: try optional(c[6].data, "outcome"),
-                s47_started_at: try optional(c[7].data, "s47_started_at"), assessment_started_at: try optional(c[8].data, "assessment_started_at"),
-                assessment_authorised_at: try optional(c[9].data, "assessment_authorised_at"), icpc_at: try optional(c[10].data, "icpc_at"),
-                strategy_discussion_at: try optional(c[11].data, "strategy_discussion_at"), held_at: try optional(c[12].data, "held_at")
-            ))
-        }
-        return (contacts, referrals)
-    }
-
-    /// A value by the driver's own conversion, as `SQLiteDataDecoder` makes it.
-    static func value<T: SQLiteDataConvertible>(_ data: SQLiteData, _ column: String) throws -> T {
-        guard let value = T(sqliteData: data) else { throw Unreadable(column: column) }
-        return value
-    }
-
-    static func optional<T: SQLiteDataConvertible>(_ data: SQLiteData, _ column: String) throws -> T? {
-        data == .null ? nil : try value(data, column)
-    }
-
-    /// A UUID's canonical text from the text SQLite holds: itself when it is already canonical (as
-    /// Fluent writes ids), otherwise read as `Codable` reads a UUID and written again.
-    private static func uuid(_ data: SQLiteData, _ column: String) throws -> String {
-        guard case .text(let text) = data else { throw Unreadable(column: column) }
-        if isCanonical(text) { return text }
-        guard let id = UUID(uuidString: text) else { throw Unreadable(column: column) }
-        return id.uuidString
-    }
-
-    /// Whether text is a UUID as `uuidString` writes it: 8-4-4-4-12 upper-case hexadecimal digits.
-    static func isCanonical(_ text: String) -> Bool {
-        let utf8 = text.utf8
-        return utf8.withContiguousStorageIfAvailable { bytes in
-            guard bytes.count == 36 else { return false }
-            for (index, byte) in bytes.enumerated() {
-                if index == 8 || index == 13 || index == 18 || index == 23 {
-                    guard byte == UInt8(ascii: "-") else { return false }
-                } else {
-                    guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte) else { return false }
-                }
-            }
-            return true
-        } ?? (UUID(uuidString: text)?.uuidString == text)
     }
 
     /// The UUID a text holds: read digit by digit when it is 8-4-4-4-12 hexadecimal digits (either

@@ -150,31 +150,11 @@ enum ReturnRows {
     static func census(
         laID: UUID, yearEnd: Date, firstDay: String, on db: any Database
     ) async throws -> (referrals: [ReturnReferral], people: [ReturnPerson]) {
-        if let postgres = db as? any PostgresDatabase {
-            var binds = PostgresBindings(capacity: 3)
-            binds.append(laID)
-            binds.append(yearEnd)
-            binds.append(firstDay)
-            let sql = censusSQL { "$\($0)" }
-            let rows = try await ReportRowReader.withoutJIT(
-                [PostgresQuery(unsafeSQL: sql.referrals, binds: binds), PostgresQuery(unsafeSQL: sql.people, binds: binds)],
-                on: postgres, logger: db.logger
-            )
-            return (
-                try rows[0].map { row in var cells = PostgresCells(row); return try ReturnReferral(cells: &cells) },
-                try rows[1].map { row in var cells = PostgresCells(row); return try ReturnPerson(cells: &cells) }
-            )
-        }
-        if let sqlite = db as? any SQLiteDatabase {
-            // Bound as SQLiteKit binds them: ids as their text, instants as seconds since 1970.
-            let binds: [SQLiteData] = [.text(laID.uuidString), .float(yearEnd.timeIntervalSince1970), .text(firstDay)]
-            let sql = censusSQL { "?\($0)" }
-            let referrals = try await sqlite.rowsOnConnection(sql.referrals, binds)
-            let people = try await sqlite.rowsOnConnection(sql.people, binds)
-            return (
-                try referrals.map { row in var cells = SQLiteCells(row); return try ReturnReferral(cells: &cells) },
-                try people.map { row in var cells = SQLiteCells(row); return try ReturnPerson(cells: &cells) }
-            )
+        if db is any PostgresDatabase || db is any SQLiteDatabase {
+            let binds: [RawQuery.Bind] = [.uuid(laID), .date(yearEnd), .text(firstDay)]
+            let referrals = try await RawQuery.rows({ censusSQL($0).referrals }, binds, large: true, on: db) { try ReturnReferral(cells: &$0) }
+            let people = try await RawQuery.rows({ censusSQL($0).people }, binds, large: true, on: db) { try ReturnPerson(cells: &$0) }
+            return (referrals, people)
         }
         return try await censusThroughModels(laID: laID, yearEnd: yearEnd, firstDay: firstDay, on: db)
     }

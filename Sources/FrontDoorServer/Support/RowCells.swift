@@ -11,6 +11,7 @@ protocol RowCells {
     mutating func date() throws -> Date?
     mutating func text() throws -> String?
     mutating func bool() throws -> Bool?
+    mutating func int() throws -> Int?
     mutating func strings() throws -> [String]?
 }
 
@@ -36,6 +37,7 @@ struct PostgresCells: RowCells {
     mutating func date() throws -> Date? { try next().decode(Date?.self) }
     mutating func text() throws -> String? { try next().decode(String?.self) }
     mutating func bool() throws -> Bool? { try next().decode(Bool?.self) }
+    mutating func int() throws -> Int? { try next().decode(Int?.self) }
     mutating func strings() throws -> [String]? { try next().decode([String]?.self) }
 }
 
@@ -74,6 +76,7 @@ struct SQLiteCells: RowCells {
     mutating func date() throws -> Date? { try converted(Date.self) }
     mutating func text() throws -> String? { try converted(String.self) }
     mutating func bool() throws -> Bool? { try converted(Bool.self) }
+    mutating func int() throws -> Int? { try converted(Int.self) }
 
     mutating func strings() throws -> [String]? {
         let (name, data) = try next()
@@ -96,11 +99,16 @@ enum RawQuery {
         case uuid(UUID)
         case text(String)
         case date(Date)
+        case int(Int)
     }
 
     /// Runs the query, written with `p(n)` for the n-th bound value, and reads each row.
+    ///
+    /// `large`: a query over years of rows, run on PostgreSQL without just-in-time compilation
+    /// (`ReportRowReader.withoutJIT`), which costs such queries more than it saves.
     static func rows<T>(
-        _ sql: (_ p: (Int) -> String) -> String, _ binds: [Bind], on db: any Database, _ read: (inout any RowCells) throws -> T
+        _ sql: (_ p: (Int) -> String) -> String, _ binds: [Bind], large: Bool = false, on db: any Database,
+        _ read: (inout any RowCells) throws -> T
     ) async throws -> [T] {
         if let postgres = db as? any PostgresDatabase {
             var bindings = PostgresBindings(capacity: binds.count)
@@ -109,11 +117,14 @@ enum RawQuery {
                 case .uuid(let id): bindings.append(id)
                 case .text(let text): bindings.append(text)
                 case .date(let date): bindings.append(date)
+                case .int(let number): bindings.append(number)
                 }
             }
             let query = PostgresQuery(unsafeSQL: sql { "$\($0)" }, binds: bindings)
             let logger = db.logger
-            let rows = try await postgres.withConnection { $0.query(query, logger: logger) }.get().rows
+            let rows = large
+                ? try await ReportRowReader.withoutJIT([query], on: postgres, logger: logger)[0]
+                : Array(try await postgres.withConnection { $0.query(query, logger: logger) }.get().rows)
             return try rows.map { row in
                 var cells: any RowCells = PostgresCells(row)
                 return try read(&cells)
@@ -126,6 +137,7 @@ enum RawQuery {
                 case .uuid(let id): .text(id.uuidString)
                 case .text(let text): .text(text)
                 case .date(let date): .float(date.timeIntervalSince1970)
+                case .int(let number): .integer(number)
                 }
             }
             return try await sqlite.rowsOnConnection(sql { "?\($0)" }, data).map { row in

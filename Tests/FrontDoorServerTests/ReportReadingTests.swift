@@ -87,6 +87,11 @@ struct ReportReadingTests {
                 #expect(inParts.csv == full.csv)
                 #expect(counted.value(.contactsTotal, month: months.1).count ?? 0 > 50)
                 #expect(counted.value(.referralsTotal, month: months.1).count ?? 0 > 10)
+                // Enquiries and assessments starting in the months, some of them of referrals
+                // received before: counted by month in the database.
+                let months3 = ReportMonth.range(from: months.0, through: months.1)
+                #expect(months3.reduce(0) { $0 + (counted.value(.s47Started, month: $1).count ?? 0) } > 0)
+                #expect(months3.reduce(0) { $0 + (counted.value(.cfAssessmentsStarted, month: $1).count ?? 0) } > 0)
                 #expect(counted.records(for: .contactsTotal, month: months.1).isEmpty && !full.records(for: .contactsTotal, month: months.1).isEmpty)
             }
         }

@@ -131,13 +131,34 @@ private func useViews(_ app: Application) throws {
         throw ConfigurationError("the page templates (Resources/Views) are missing from the build")
     }
     let path = views.path.hasSuffix("/") ? views.path : views.path + "/"
-    app.views.use(.leaf)
     // The templates sit inside the build folder (.build/…), so the default rule that refuses
     // paths through hidden folders is dropped; the sandbox and the .leaf extension still apply.
     app.leaf.sources = .singleSource(NIOLeafFiles(
         fileio: app.fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: path, viewDirectory: path
     ))
-    app.leaf.cache.isEnabled = app.environment.isRelease
+    useLeaf(app, cachingTemplates: app.environment.isRelease)
+}
+
+/// Leaf renders the pages, its templates read and parsed once when `cachingTemplates` (a release
+/// build), otherwise again for every page so that edits show at once.
+///
+/// Leaf's own renderer turns its cache off whenever the environment is `development`, which is
+/// what `frontdoor serve` runs in unless told `--env production`: a release build read, lexed and
+/// parsed each page's templates for every request (measured in docs/benchmarks.md, session 7).
+///
+/// Pages are rendered through `req.view`, which renders with the application's cache
+/// (`app.leaf.cache`); Leaf's `app.leaf.renderer` switched that very cache off in `development`.
+/// Here the application's renderer is made without that switch.
+func useLeaf(_ app: Application, cachingTemplates: Bool) {
+    app.leaf.cache.isEnabled = cachingTemplates
+    app.views.use { app in
+        var userInfo = app.leaf.userInfo
+        userInfo["application"] = app
+        return LeafRenderer(
+            configuration: app.leaf.configuration, tags: app.leaf.tags, cache: app.leaf.cache, sources: app.leaf.sources,
+            eventLoop: app.eventLoopGroup.next(), userInfo: userInfo
+        )
+    }
 }
 
 private func addMigrations(_ app: Application) {

@@ -12,19 +12,11 @@ import Foundation
 /// compares them with the report computed from every row, on both databases. A figure's records
 /// are read when asked for, one month at a time (`ReportData.monthlyWithRows`).
 enum ReportCounts {
-    /// How many stretches of months are counted at once. Four while SQLite sorted every contact
-    /// to group them; since the grouping follows an index (migration 011) one is quickest on both
-    /// databases (24-month report at county scale, 30 requests, p50 349 → 300 ms on SQLite,
-    /// 298 → 279 ms on PostgreSQL): the contacts and the referrals are still read side by side.
-    static let parts = 1
-
     /// One authority's span split into its months: `starts[i]` is the first instant of month `i`,
     /// and the span runs from `start` (the first month's) to `end`.
     struct Months: Sendable {
         var laID: UUID
         var code: String
-        /// The index of `starts[0]` among the report's months (a stretch of them: `split`).
-        var offset = 0
         var starts: [Date]
         /// Each month's `contacts.received_month` (`YYYYMM`), as `starts`.
         var keys: [Int]
@@ -48,21 +40,6 @@ enum ReportCounts {
             endDate = calendar.localDate(of: end).iso
         }
 
-        /// The months in at most `parts` stretches of consecutive months, as even as they come.
-        func split(into parts: Int) -> [Months] {
-            let count = starts.count, parts = max(1, min(parts, count))
-            guard parts > 1 else { return [self] }
-            return (0..<parts).map { part in
-                let first = part * count / parts, next = (part + 1) * count / parts
-                var stretch = self
-                stretch.offset = offset + first
-                stretch.starts = Array(starts[first..<next])
-                stretch.keys = Array(keys[first..<next])
-                stretch.start = starts[first]
-                stretch.end = next < count ? starts[next] : end
-                return stretch
-            }
-        }
     }
 
     /// The contacts grouped: `p(n)` the dialect's n-th bound parameter, 1 the authority, 2 and 3
@@ -84,8 +61,8 @@ enum ReportCounts {
     static func groups(_ span: Months, key: Int, source: String, openCase: Bool, outcome: String?, decided: Int, undecided: Int) throws -> [Group] {
         guard let position = span.keys.firstIndex(of: key) else { throw ReportRowReader.Unreadable(column: "received_month") }
         var groups: [Group] = []
-        if decided > 0 { groups.append(Group(month: span.offset + position, source: source, openCase: openCase, outcome: outcome, children: decided)) }
-        if undecided > 0 { groups.append(Group(month: span.offset + position, source: source, openCase: openCase, outcome: nil, children: undecided)) }
+        if decided > 0 { groups.append(Group(month: position, source: source, openCase: openCase, outcome: outcome, children: decided)) }
+        if undecided > 0 { groups.append(Group(month: position, source: source, openCase: openCase, outcome: nil, children: undecided)) }
         return groups
     }
 
@@ -125,16 +102,16 @@ enum ReportCounts {
     }
 
     /// The groups and referrals of one authority's months, or nil on a database other than SQLite
-    /// and PostgreSQL. The months are counted in `parts` stretches at once, each on a handle of its
-    /// own from `handle` (on SQLite, a connection of its own), the referrals beside them.
-    static func read(_ span: Months, parts: Int = 1, handle: @escaping @Sendable () -> any Database) async throws -> (groups: [Group], referrals: [Referral])? {
+    /// and PostgreSQL: the contacts counted and the referrals read side by side, each on a handle of
+    /// its own from `handle` (on SQLite, a connection of its own). Counting the months in several
+    /// stretches at once was quicker while SQLite sorted every contact to group them; since the
+    /// grouping follows an index (migration 011) it cost more than it saved.
+    static func read(_ span: Months, handle: @escaping @Sendable () -> any Database) async throws -> (groups: [Group], referrals: [Referral])? {
         let probe = handle()
         guard probe is any PostgresDatabase || probe is any SQLiteDatabase else { return nil }
         enum Part: Sendable { case groups([Group]), referrals([Referral]) }
         return try await withThrowingTaskGroup(of: Part.self) { tasks in
-            for part in span.split(into: parts) {
-                tasks.addTask { .groups(try await Self.groups(part, on: handle())) }
-            }
+            tasks.addTask { .groups(try await Self.groups(span, on: handle())) }
             tasks.addTask { .referrals(try await Self.referrals(span, on: handle())) }
             var counted: [Group] = [], read: [Referral] = []
             for try await part in tasks {

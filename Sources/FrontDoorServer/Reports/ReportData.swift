@@ -213,7 +213,7 @@ enum ReportData {
         for la in target.authorities {
             let span = try ReportCounts.Months(la, from: from, through: through, holidays: holidays)
             let read = if let handle {
-                try await ReportCounts.read(span, parts: ReportCounts.parts, handle: handle)
+                try await ReportCounts.read(span, handle: handle)
             } else {
                 try await ReportCounts.readInTurn(span, on: db)
             }
